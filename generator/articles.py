@@ -1,0 +1,97 @@
+"""From RawDoc to Article: dates, language and direction, slugs, topics,
+summaries and salient terms. Site-wide policy lives here, not in readers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections import Counter
+from pathlib import PurePosixPath
+
+from .config import Config
+from .errors import Problem, WarraqError, error, warning
+from .models import Article, Block, RawDoc
+from .text import direction_of, make_slug, normalise, salient_terms, script_of
+from .topics import TopicDictionary, canonical_topic, match_topics
+
+_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
+_TAG = re.compile(r"<[^>]+>")
+SUMMARY_WORDS = 30
+TERMS_KEPT = 20
+
+
+def to_article(raw: RawDoc, config: Config,
+               topics: TopicDictionary) -> tuple[Article, list[Problem]]:
+    """Apply site policy to one parsed document; warnings come back beside it."""
+    problems: list[Problem] = list(raw.warnings)
+    date = _date_of(raw, config, problems)
+    body_text = plain_text(raw.blocks)
+    lang = raw.lang or _detect_lang(raw.title + " " + body_text, config)
+    article = Article(
+        source=raw.source,
+        slug=make_slug(raw.slug or raw.title, style=config.slug_style,
+                       max_length=config.slug_max_length),
+        title=raw.title, date=date, lang=lang, dir=direction_of(lang),
+        blocks=raw.blocks, refs=raw.refs,
+        topics=_topics_of(raw, body_text, config, topics),
+        summary=raw.summary or _summary(body_text),
+        attribution=raw.attribution or None, author=raw.author, image=raw.image,
+        title_key=normalise(raw.title), terms=_salient(raw.title, body_text))
+    return article, problems
+
+
+def plain_text(blocks: tuple[Block, ...]) -> str:
+    """The readable text of the body, without markup or read-also lines."""
+    parts = [html.unescape(_TAG.sub(" ", b.text)) if b.kind == "html" else b.text
+             for b in blocks if b.kind != "read_also"]
+    return " ".join(" ".join(parts).split())
+
+
+def _date_of(raw: RawDoc, config: Config, problems: list[Problem]) -> dt.date:
+    if raw.date:
+        return raw.date
+    prefix = _DATE_PREFIX.match(PurePosixPath(raw.source).name)
+    if prefix:
+        try:
+            return dt.date(*map(int, prefix.groups()))
+        except ValueError:
+            raise WarraqError([error(raw.source, 1, "date: the file-name prefix "
+                                     f"'{prefix[0][:-1]}' is not a real date")]) from None
+    if config.fallback_date is None:
+        raise WarraqError([error(raw.source, 1, "date: none in front matter or in a "
+                                 "'YYYY-MM-DD-' file-name prefix, and no fallback_date "
+                                 "is configured")])
+    problems.append(warning(raw.source, 1, "date: none in front matter or in a "
+                            "'YYYY-MM-DD-' file-name prefix; using fallback_date "
+                            f"{config.fallback_date.isoformat()}"))
+    return config.fallback_date
+
+
+def _detect_lang(text: str, config: Config) -> str:
+    if config.wire_lang != "auto":
+        return config.wire_lang
+    return config.latin_lang if script_of(text) == "latin" else "ar"
+
+
+def _topics_of(raw: RawDoc, body_text: str, config: Config,
+               topics: TopicDictionary) -> tuple[str, ...]:
+    if raw.topics:
+        names = [canonical_topic(topics, t) for t in raw.topics]
+        return tuple(dict.fromkeys(names))
+    return match_topics(topics, raw.title, body_text, config.topic_min_score,
+                        config.max_topics)
+
+
+def _summary(body_text: str) -> str:
+    words = body_text.split()
+    return " ".join(words[:SUMMARY_WORDS]) + ("…" if len(words) > SUMMARY_WORDS else "")
+
+
+def _salient(title: str, body_text: str) -> tuple[str, ...]:
+    counts = Counter(salient_terms(body_text))
+    for term in salient_terms(title):
+        counts[term] += 3
+    ranked = sorted(counts, key=lambda t: (-counts[t], t))
+    return tuple(ranked[:TERMS_KEPT])

@@ -1,0 +1,139 @@
+"""The ``warraq`` command: build, serve, new, check.
+
+Exit codes: 0 done; 1 content problems (all listed as path:line: message);
+2 usage, configuration or template errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from .build import build, check
+from .config import CONFIG_NAME, Config, load_config
+from .errors import Problem, WarraqError
+from .text import make_slug
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        config = _config(args)
+        return args.run(args, config)
+    except WarraqError as exc:
+        _print_problems(exc.problems)
+        code = exc.exit_code
+        if code == 1:
+            print(f"warraq: {sum(p.is_error for p in exc.problems)} error(s); nothing was "
+                  "written (use --keep-going to publish the good articles)", file=sys.stderr)
+        return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="warraq", description="Arabic news-site generator")
+    parser.add_argument("--config", type=Path, help=f"config file (default ./{CONFIG_NAME})")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, run, text in (("build", _run_build, "build the site"),
+                            ("check", _run_check, "report problems, write nothing"),
+                            ("serve", _run_serve, "preview with live reload")):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--content", action="append", metavar="DIR",
+                         help="content folder (repeatable; default: content and seeds)")
+        sub.add_argument("--output", metavar="DIR", help="output folder (default _site)")
+        sub.add_argument("--base-url", metavar="URL", help="site URL or base path, e.g. /repo/")
+        sub.add_argument("--keep-going", action="store_true",
+                         help="skip bad files and publish every good article")
+        if name == "serve":
+            sub.add_argument("--port", type=int, default=8000)
+        sub.set_defaults(run=run)
+    new = commands.add_parser("new", help="start a new Markdown article dated today")
+    new.add_argument("title")
+    new.add_argument("--topic", action="append", default=[], metavar="T")
+    new.set_defaults(run=_run_new, content=None, output=None, base_url=None)
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    path = args.config or (Path.cwd() / CONFIG_NAME)
+    if args.config and not path.is_file():
+        raise WarraqError([Problem(str(path), 1, "config file not found")], exit_code=2)
+    try:
+        return load_config(path if path.is_file() else None,
+                           content_dirs=tuple(args.content) if args.content else None,
+                           output_dir=args.output, base_url=args.base_url)
+    except WarraqError as exc:
+        raise WarraqError(exc.problems, exit_code=2) from None
+
+
+def _print_problems(problems) -> None:
+    for problem in problems:
+        kind = "" if problem.is_error else "warning: "
+        print(f"{problem.path}:{problem.line}: {kind}{problem.message}", file=sys.stderr)
+
+
+def _run_build(args: argparse.Namespace, config: Config) -> int:
+    report = build(config, keep_going=args.keep_going)
+    _print_problems(report.problems)
+    print(f"warraq: {len(report.written)} written, {report.unchanged} unchanged, "
+          f"{len(report.removed)} removed -> {config.output_dir}/")
+    if report.skipped:
+        print(f"warraq: skipped {len(report.skipped)} file(s) with errors: "
+              + ", ".join(report.skipped), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _run_check(args: argparse.Namespace, config: Config) -> int:
+    loaded = check(config)
+    _print_problems(loaded.problems)
+    print(f"warraq: {len(loaded.site.articles)} articles, {len(loaded.site.topics)} topics, "
+          "no errors")
+    return 0
+
+
+def _run_serve(args: argparse.Namespace, config: Config) -> int:
+    from .serve import serve
+    return serve(config, port=args.port, keep_going=args.keep_going)
+
+
+def _run_new(args: argparse.Namespace, config: Config) -> int:
+    today = _today()
+    folder = config.abs(config.content_dirs[0])
+    slug = make_slug(args.title, style=config.slug_style, max_length=config.slug_max_length)
+    path = folder / f"{today.isoformat()}-{slug}.md"
+    if path.exists():
+        raise WarraqError([Problem(_shown(path, config), 1, "already exists; "
+                                   "choose another headline")], exit_code=2)
+    topics = "".join(f"\n  - {_yaml_text(t)}" for t in args.topic) or " []"
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: {_yaml_text(args.title)}\ndate: {today.isoformat()}\n"
+                    f"topics:{topics}\nsummary: \"\"\nauthor: \"\"\nsource: \"\"\n---\n\n"
+                    "اكتب نص الخبر هنا.\n", encoding="utf-8")
+    print(_shown(path, config))
+    return 0
+
+
+def _today() -> dt.date:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def _yaml_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _shown(path: Path, config: Config) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

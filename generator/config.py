@@ -1,0 +1,162 @@
+"""Site configuration: one frozen dataclass, loaded once from ``warraq.toml``.
+
+Unknown keys and wrong types are errors, and every problem in the file is
+reported at once. Paths in the file are relative to the file's folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, WarraqError, error
+
+CONFIG_NAME = "warraq.toml"
+SLUG_STYLES = ("arabic", "latin")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a build needs to know that is not content."""
+
+    root: Path = Path(".")
+    title: str = "وراق"
+    description: str = ""
+    lang: str = "ar"
+    base_url: str = "/"
+    date_locale: str = "ar"
+    fallback_date: dt.date | None = None
+    per_page: int = 10
+    related_count: int = 4
+    slug_style: str = "arabic"
+    slug_max_length: int = 80
+    wire_lang: str = "auto"
+    latin_lang: str = "en"
+    topic_min_score: int = 2
+    max_topics: int = 5
+    content_dirs: tuple[str, ...] = ("content", "seeds")
+    output_dir: str = "_site"
+    templates_dir: str = "templates"
+    static_dir: str = "static"
+    topics: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, always with slashes both ends."""
+        path = self.base_url
+        if "://" in path:
+            path = "/" + path.split("://", 1)[1].partition("/")[2]
+        path = "/" + path.strip("/")
+        return path if path == "/" else path + "/"
+
+    def abs(self, rel: str) -> Path:
+        return self.root / rel
+
+
+_SCALARS: dict[str, type] = {
+    f.name: f.type for f in fields(Config) if f.name not in ("root", "topics")
+}
+
+
+def load_config(path: Path | None, **overrides: Any) -> Config:
+    """Read ``path`` (or use defaults when it is None) and apply overrides."""
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    root = Path.cwd() if path is None else path.parent
+    if path is not None:
+        raw = _read_toml(path)
+        rel = path.name
+        for key, value in raw.items():
+            where = (rel, _line_of(path, key))
+            if key == "topics":
+                values["topics"] = _check_topics(where, value, problems)
+            elif key in _SCALARS:
+                values[key] = _check_scalar(where, key, value, problems)
+            else:
+                known = ", ".join(sorted([*_SCALARS, "topics"]))
+                problems.append(error(*where, f"unknown key '{key}' (known: {known})"))
+    if problems:
+        raise WarraqError(problems)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    config = replace(Config(root=root), **values)
+    _check_values(config, path.name if path else CONFIG_NAME)
+    return config
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _lineno_from_message(str(exc))
+        raise WarraqError([error(path.name, line, f"invalid TOML: {exc}")]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WarraqError([error(path.name, 1, f"cannot read: {exc}")]) from exc
+
+
+def _lineno_from_message(message: str) -> int:
+    marker = "(at line "
+    if marker in message:
+        return int(message.split(marker, 1)[1].split(",", 1)[0])
+    return 1
+
+
+def _line_of(path: Path, key: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        if line.split("=", 1)[0].strip().strip('"') == key:
+            return number
+    return 1
+
+
+def _check_scalar(where: tuple[str, int], key: str, value: Any, problems: list[Problem]) -> Any:
+    expected = _SCALARS[key]
+    if key == "content_dirs":
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        problems.append(error(*where, f"{key}: expected a list of folder names"))
+        return None
+    if key == "fallback_date":
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            pass
+        problems.append(error(*where, f"{key}: expected a date YYYY-MM-DD, got {value!r}"))
+        return None
+    wanted = int if "int" in str(expected) else str
+    if isinstance(value, wanted) and not isinstance(value, bool):
+        return value
+    problems.append(error(*where, f"{key}: expected {wanted.__name__}, got {value!r}"))
+    return None
+
+
+def _check_topics(where: tuple[str, int], value: Any, problems: list[Problem]):
+    if not isinstance(value, dict):
+        problems.append(error(*where, "topics: expected a table of name = [aliases]"))
+        return ()
+    topics = []
+    for name, aliases in value.items():
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            problems.append(error(*where, f"topics: '{name}' expects a list of aliases"))
+            continue
+        topics.append((name, tuple(aliases)))
+    return tuple(topics)
+
+
+def _check_values(config: Config, rel: str) -> None:
+    problems = []
+    if config.slug_style not in SLUG_STYLES:
+        problems.append(error(rel, 1, f"slug_style: expected one of {SLUG_STYLES}, "
+                                      f"got '{config.slug_style}'"))
+    for key in ("per_page", "slug_max_length"):
+        if getattr(config, key) < 1:
+            problems.append(error(*where, f"{key}: must be at least 1"))
+    if config.related_count < 0:
+        problems.append(error(rel, 1, "related_count: must not be negative"))
+    if problems:
+        raise WarraqError(problems)

@@ -1,0 +1,123 @@
+"""Frozen models that flow through the pipeline.
+
+Models carry keys, not objects: an article names its topics and read-also
+targets by slug or headline; the relations between articles live in
+``Site``, keyed by slug.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file found under a content folder."""
+
+    abs_path: Path
+    rel_path: str  # posix, as the editor sees it: "content/2016-12-03-camps.md"
+    digest: str
+
+
+@dataclass(frozen=True)
+class ReadAlsoRef:
+    """An "اقرأ أيضاً" reference: a headline, a slug or a URL, and where it stood."""
+
+    target: str
+    line: int
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of an article body.
+
+    kind is "p" or "h2" (plain text from wire copy), "html" (already safe
+    HTML from Markdown) or "read_also" (``ref`` indexes the article's refs).
+    """
+
+    kind: str
+    text: str = ""
+    ref: int = -1
+
+
+@dataclass(frozen=True)
+class RawDoc:
+    """What a reader understood of one file, before site-wide policy."""
+
+    source: str
+    title: str
+    blocks: tuple[Block, ...]
+    refs: tuple[ReadAlsoRef, ...]
+    date: dt.date | None = None
+    lang: str | None = None
+    slug: str | None = None
+    topics: tuple[str, ...] = ()
+    summary: str = ""
+    attribution: str | None = None
+    author: str | None = None
+    image: str | None = None
+    draft: bool = False
+    warnings: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One published article; ``topics`` are topic slugs."""
+
+    source: str
+    slug: str
+    title: str
+    date: dt.date
+    lang: str
+    dir: str
+    blocks: tuple[Block, ...]
+    refs: tuple[ReadAlsoRef, ...]
+    topics: tuple[str, ...]
+    summary: str
+    attribution: str | None
+    author: str | None
+    image: str | None
+    title_key: str
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    name: str
+    articles: tuple[str, ...]  # article slugs, newest first
+
+
+@dataclass(frozen=True)
+class Site:
+    """All articles and how they relate, keyed by slug."""
+
+    articles: dict[str, Article]
+    order: tuple[str, ...]  # newest first, ties by slug
+    topics: dict[str, Topic]
+    resolved: dict[str, tuple[str | None, ...]]  # per article, per ref: target slug
+    related: dict[str, tuple[str, ...]]
+    backlinks: dict[str, tuple[str, ...]]
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    output_path: str  # posix, under the output folder
+    url: str  # site-relative, unencoded
+    template: str
+    view: dict = field(hash=False)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    written: tuple[str, ...]
+    unchanged: int
+    removed: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    skipped: tuple[str, ...] = ()

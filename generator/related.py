@@ -1,0 +1,65 @@
+"""Related articles through an inverted index, never pairwise.
+
+Every article is indexed under its topics and its most salient terms.
+Candidates come only from postings it shares, and from each posting only
+the articles nearest to it in date, so the work per article is bounded
+and the whole computation grows linearly with the archive.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+
+from .models import Article
+
+TERMS_USED = 10
+WINDOW = 40  # neighbours taken from each side of a posting
+TOPIC_WEIGHT = 2.0
+
+
+def compute_related(ordered: list[Article], count: int) -> dict[str, tuple[str, ...]]:
+    """Up to ``count`` related slugs per article, best first: shared topics and
+    terms, then closer in date, then newer."""
+    postings, keys = _index(ordered)
+    weights = {k: _weight(k, len(p), len(ordered)) for k, p in postings.items()}
+    related = {}
+    for position, article in enumerate(ordered):
+        scores: dict[int, float] = defaultdict(float)
+        for key in keys[position]:
+            for other in _neighbours(postings[key], position):
+                scores[other] += weights[key]
+        ranked = sorted(scores, key=lambda o: (
+            -round(scores[o], 9), abs((ordered[o].date - article.date).days), o))
+        related[article.slug] = tuple(ordered[o].slug for o in ranked[:count])
+    return related
+
+
+def _index(ordered: list[Article]) -> tuple[dict[str, list[int]], list[list[str]]]:
+    """Postings (positions, ascending = newest first) and each article's keys."""
+    document_frequency: dict[str, int] = defaultdict(int)
+    for article in ordered:
+        for term in article.terms:
+            document_frequency[term] += 1
+    postings: dict[str, list[int]] = defaultdict(list)
+    keys: list[list[str]] = []
+    for position, article in enumerate(ordered):
+        shared = [t for t in article.terms if document_frequency[t] > 1]
+        chosen = ["t:" + t for t in article.topics] + [
+            "w:" + t for t in sorted(shared, key=lambda t: document_frequency[t])[:TERMS_USED]]
+        for key in chosen:
+            postings[key].append(position)
+        keys.append(chosen)
+    return postings, keys
+
+
+def _weight(key: str, frequency: int, total: int) -> float:
+    rarity = math.log(1 + total / frequency)
+    return rarity * (TOPIC_WEIGHT if key.startswith("t:") else 1.0)
+
+
+def _neighbours(posting: list[int], position: int) -> list[int]:
+    at = bisect.bisect_left(posting, position)
+    window = posting[max(0, at - WINDOW):at] + posting[at + 1:at + 1 + WINDOW]
+    return window

@@ -1,0 +1,95 @@
+"""render_page: one Jinja2 environment (StrictUndefined, autoescape) per build.
+
+Templates get a view dict, the site's fixed fields, and three helpers:
+``url()`` (the only way a link or asset is written, so the base path is
+honoured everywhere), ``isolate`` (Latin and number runs in <bdi>) and
+``long_date`` (CLDR month names through Babel).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from urllib.parse import quote
+
+import jinja2
+from babel.dates import format_date
+from markupsafe import Markup, escape
+
+from .config import Config
+from .errors import WarraqError, error
+from .models import PageSpec
+from .text import direction_of
+
+_LATIN_OR_DIGIT = "0-9A-Za-z\u00c0-\u024f"
+_RUN = re.compile(
+    rf"[{_LATIN_OR_DIGIT}](?:[{_LATIN_OR_DIGIT}.,:%/'’&+\-]|\s(?=[{_LATIN_OR_DIGIT}]))*")
+_TRAILING = ".,:'’-&+/"
+
+
+def url_for(base_path: str, path: str) -> str:
+    """Site-relative ``path`` to a URL under the base path, percent-encoded."""
+    if "://" in path or path.startswith(("mailto:", "tel:", "#")):
+        return path
+    return quote(base_path + path.lstrip("/"), safe="/#?=&%-._~")
+
+
+def isolate(text: str) -> Markup:
+    """Escape ``text`` and wrap each Latin or number run in <bdi>, so a
+    headline that starts with "1.5 مليون" or "UNICEF" still reads right to left."""
+    parts = []
+    position = 0
+    for run in _RUN.finditer(text):
+        core = run.group().rstrip(_TRAILING)
+        end = run.start() + len(core)
+        parts.append(escape(text[position:run.start()]))
+        parts.append(Markup("<bdi>%s</bdi>") % core)
+        position = end
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
+@lru_cache(maxsize=4096)
+def long_date(iso: str, locale: str) -> str:
+    return format_date(dt.date.fromisoformat(iso), format="long", locale=locale)
+
+
+def make_environment(config: Config) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(config.abs(config.templates_dir))),
+        autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    base_path = config.base_path
+    site_lang = config.lang
+    env.globals["url"] = lambda path: url_for(base_path, path)
+    env.globals["site"] = {
+        "title": config.title, "description": config.description,
+        "lang": config.lang, "dir": direction_of(config.lang),
+    }
+    env.filters["isolate"] = isolate
+    env.filters["long_date"] = lambda iso, lang=site_lang: long_date(
+        iso, config.date_locale if lang == site_lang else lang)
+    return env
+
+
+def render_page(env: jinja2.Environment, page: PageSpec) -> str:
+    """The HTML of one page; template problems become a WarraqError (exit 2)."""
+    try:
+        return env.get_template(page.template).render(page=page.view, page_url=page.url)
+    except jinja2.TemplateSyntaxError as exc:
+        raise WarraqError([error(f"templates/{exc.name or page.template}", exc.lineno or 1,
+                                 f"template: {exc.message}")], exit_code=2) from None
+    except (jinja2.UndefinedError, jinja2.TemplateNotFound, TypeError) as exc:
+        raise WarraqError([error(f"templates/{page.template}", _template_line(exc),
+                                 f"template: {exc}")], exit_code=2) from None
+
+
+def _template_line(exc: Exception) -> int:
+    tb = exc.__traceback__
+    line = 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

@@ -1,0 +1,143 @@
+"""build_site: the whole site in memory, relations keyed by slug.
+
+Distinct slugs, topics, resolved read-also references, related articles
+and backlinks. Pure: no I/O. Problems found here are warnings: nothing a
+reader wrote is lost.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from urllib.parse import unquote, urlsplit
+
+from .config import Config
+from .errors import Problem, warning
+from .models import Article, ReadAlsoRef, Site, Topic
+from .related import compute_related
+from .text import make_slug, normalise
+
+MIN_PREFIX_WORDS = 4
+
+
+def build_site(articles: list[Article], config: Config) -> Site:
+    problems: list[Problem] = []
+    unique = _distinct_slugs(articles, problems)
+    ordered = sorted(unique, key=lambda a: (-a.date.toordinal(), a.slug))
+    by_slug = {a.slug: a for a in ordered}
+    _warn_duplicate_titles(ordered, problems)
+    titles = _title_index(ordered)
+    resolved = {a.slug: _resolve_all(a, by_slug, titles, problems) for a in ordered}
+    return Site(
+        articles=by_slug, order=tuple(by_slug),
+        topics=_topics(ordered, config), resolved=resolved,
+        related=compute_related(ordered, config.related_count),
+        backlinks=_backlinks(ordered, resolved), problems=tuple(problems))
+
+
+def topic_slug(name: str, config: Config) -> str:
+    return make_slug(name, style=config.slug_style, max_length=config.slug_max_length)
+
+
+def _distinct_slugs(articles: list[Article], problems: list[Problem]) -> list[Article]:
+    """Give colliding slugs -2, -3 … in source order, and name both sources."""
+    owner: dict[str, str] = {}
+    result = []
+    for article in sorted(articles, key=lambda a: a.source):
+        slug, number = article.slug, 1
+        while slug in owner:
+            number += 1
+            slug = f"{article.slug}-{number}"
+        if slug != article.slug:
+            problems.append(warning(article.source, 1, f"slug '{article.slug}' is also used "
+                                    f"by {owner[article.slug]}; this article gets '{slug}'"))
+            article = replace(article, slug=slug)
+        owner[slug] = article.source
+        result.append(article)
+    return result
+
+
+def _warn_duplicate_titles(ordered: list[Article], problems: list[Problem]) -> None:
+    first: dict[str, Article] = {}
+    for article in sorted(ordered, key=lambda a: a.source):
+        if article.title_key in first:
+            other = first[article.title_key]
+            problems.append(warning(article.source, 1, f"duplicate headline: {other.source} "
+                                    "has the same one; read-also by this headline links "
+                                    "the newer article"))
+        else:
+            first[article.title_key] = article
+
+
+def _resolve_all(article: Article, by_slug: dict[str, Article], titles: dict[str, str],
+                 problems: list[Problem]) -> tuple[str | None, ...]:
+    result = []
+    for ref in article.refs:
+        target = _resolve(ref, by_slug, titles)
+        if target == article.slug:
+            problems.append(warning(article.source, ref.line,
+                                    "read also points to this article itself; dropped"))
+            target = None
+        elif target is None:
+            problems.append(warning(article.source, ref.line, f"read also: no article "
+                                    f"matches '{ref.target}'; shown as plain text"))
+        result.append(target)
+    return tuple(result)
+
+
+def _title_index(ordered: list[Article]) -> dict[str, str]:
+    """Normalised headline -> slug of the newest article with it."""
+    index: dict[str, str] = {}
+    for article in ordered:
+        index.setdefault(article.title_key, article.slug)
+    return index
+
+
+def _resolve(ref: ReadAlsoRef, by_slug: dict[str, Article],
+             titles: dict[str, str]) -> str | None:
+    target = ref.target.strip()
+    if "/" in target or target in by_slug:
+        slug = _slug_from_url(target)
+        if slug in by_slug:
+            return slug
+    key = normalise(target)
+    if key in titles:
+        return titles[key]
+    return _unique_prefix_match(key, titles)
+
+
+def _slug_from_url(target: str) -> str:
+    path = unquote(urlsplit(target).path).rstrip("/")
+    name = path.rsplit("/", 1)[-1]
+    return name[:-5] if name.endswith(".html") else name
+
+
+def _unique_prefix_match(key: str, titles: dict[str, str]) -> str | None:
+    """A headline quoted short or long by a few words still finds its article."""
+    if len(key.split()) < MIN_PREFIX_WORDS:
+        return None
+    found = {slug for title, slug in titles.items()
+             if len(title.split()) >= MIN_PREFIX_WORDS
+             and (title.startswith(key + " ") or key.startswith(title + " "))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _topics(ordered: list[Article], config: Config) -> dict[str, Topic]:
+    members: dict[str, list[str]] = defaultdict(list)
+    names: dict[str, str] = {}
+    configured = {topic_slug(n, config): n for n, _ in config.topics}
+    for article in ordered:
+        for name in article.topics:
+            slug = topic_slug(name, config)
+            names.setdefault(slug, configured.get(slug, name))
+            members[slug].append(article.slug)
+    return {slug: Topic(slug, names[slug], tuple(members[slug])) for slug in sorted(members)}
+
+
+def _backlinks(ordered: list[Article],
+               resolved: dict[str, tuple[str | None, ...]]) -> dict[str, tuple[str, ...]]:
+    links: dict[str, list[str]] = defaultdict(list)
+    for article in ordered:
+        for target in dict.fromkeys(t for t in resolved[article.slug] if t):
+            links[target].append(article.slug)
+    return {a.slug: tuple(links.get(a.slug, ())) for a in ordered}

@@ -1,0 +1,119 @@
+"""Arabic text: the one normalisation, tokens, stop words, slugs, scripts.
+
+``normalise`` is the single function behind topic matching, read-also
+resolution, related articles, slugs and search keys, so that "بحلب",
+"وحلب" and "حلب" meet, and a headline typed without hamza or with
+tashkeel still finds its article.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from slugify import slugify
+
+# Harakat, tanween, shadda, sukun, dagger alef and Quranic annotation marks.
+TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
+TATWEEL = "\u0640"
+_LETTER_FOLDS = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
+})
+_WORD = re.compile(r"\w+")
+# Longest first: a conjunction or preposition fused with the article.
+_PREFIXES = ("وبال", "وكال", "وال", "فال", "بال", "كال", "لل", "ال")
+_SINGLE_PROCLITICS = "وفبلك"
+ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
+LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+def strip_marks(text: str) -> str:
+    """Remove tashkeel and tatweel, in NFC: what a slug and a display key keep."""
+    text = unicodedata.normalize("NFC", text)
+    return TASHKEEL.sub("", text).replace(TATWEEL, "")
+
+
+def normalise(text: str, *, fold_letters: bool = True, strip_clitics: bool = True) -> str:
+    """The matching key of ``text``: words joined by single spaces.
+
+    NFKC (so presentation forms become letters), casefold, tashkeel and
+    tatweel removed; then, unless turned off, hamza forms of alef folded to
+    ا, ى to ي, ة to ه, and one leading proclitic (و ف ب ل ك, ال, or a
+    conjunction or preposition fused with ال) removed from each word.
+    """
+    text = strip_marks(unicodedata.normalize("NFKC", text)).casefold()
+    if fold_letters:
+        text = text.translate(_LETTER_FOLDS)
+    words = _WORD.findall(text)
+    if strip_clitics:
+        words = [strip_proclitic(w) for w in words]
+    return " ".join(words)
+
+
+def strip_proclitic(word: str) -> str:
+    """Drop leading proclitics while a stem of three letters remains.
+
+    Stripping repeats, so a word and the same word with one more proclitic
+    always meet ("فرنسا" and "وفرنسا", "التزام" and "الالتزام"); the price
+    is a short stem for words that merely begin with those letters, which
+    is harmless because every side of a comparison is stripped alike.
+    """
+    while True:
+        stem = _strip_once(word)
+        if stem == word:
+            return word
+        word = stem
+
+
+def _strip_once(word: str) -> str:
+    for prefix in _PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return word[len(prefix):]
+    if word[:1] in _SINGLE_PROCLITICS and len(word) >= 4:
+        return word[1:]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """The normalised words of ``text``, in order."""
+    return normalise(text).split()
+
+
+def salient_terms(text: str) -> list[str]:
+    """Normalised words that carry meaning: no stop words, no digits, 3+ letters."""
+    return [t for t in terms(text) if len(t) >= 3 and t not in STOP_WORDS and not t.isdigit()]
+
+
+def script_of(text: str) -> str:
+    """'arabic' or 'latin', whichever script has more letters in ``text``."""
+    arabic = len(ARABIC_LETTER.findall(text))
+    latin = len(LATIN_LETTER.findall(text))
+    return "latin" if latin > arabic else "arabic"
+
+
+RTL_LANGS = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug"})
+
+
+def direction_of(lang: str) -> str:
+    """'rtl' or 'ltr' for a language code such as 'ar', 'en' or 'ar-SY'."""
+    return "rtl" if lang.split("-")[0].lower() in RTL_LANGS else "ltr"
+
+
+def make_slug(text: str, *, style: str = "arabic", max_length: int = 80) -> str:
+    """A URL slug: Arabic kept (marks stripped, NFC) or transliterated to Latin."""
+    cleaned = strip_marks(text)
+    slug = slugify(cleaned, allow_unicode=(style == "arabic"),
+                   max_length=max_length, word_boundary=True, save_order=True)
+    return unicodedata.normalize("NFC", slug) or "article"
+
+
+_STOP_SOURCE = """
+في من على الى إلى عن مع هذا هذه ذلك تلك التي الذي الذين اللذين اللتين ان أن إن
+كان كانت يكون تكون قد لقد لا ما لم لن ثم او أو بعد قبل حول بين حتى كل غير عند
+منذ نحو قال قالت اليوم امس أمس خلال عبر ضد دون لدى لها له لهم هو هي هم هن نحن
+انه أنه انها أنها وقد كما اي أي اذا إذا لكن بل اما أما ايضا أيضا اكثر أكثر اقل أقل
+جدا بعض عدة عدد اخرى أخرى اخر آخر اول أول ذات وفق حيث فيه فيها منها منه عليه عليها
+اليه إليه اليها إليها وهو وهي وهذا وذلك يوم عام سنة الف ألف مليون مئات آلاف الاف
+the and for that with from this was were are has have had not but its their
+"""
+STOP_WORDS = frozenset(normalise(_STOP_SOURCE).split())
