@@ -71,8 +71,7 @@ def _config(args: argparse.Namespace) -> Config:
 
 def _print_problems(problems) -> None:
     for problem in problems:
-        kind = "" if problem.is_error else "warning: "
-        print(f"{problem.path}:{problem.line}: {kind}{problem.message}", file=sys.stderr)
+        print(problem, file=sys.stderr)
 
 
 def _run_build(args: argparse.Namespace, config: Config) -> int:

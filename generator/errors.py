@@ -19,10 +19,8 @@ class Problem:
     is_error: bool = True
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-    def as_warning(self) -> "Problem":
-        return Problem(self.path, self.line, self.message, is_error=False)
+        kind = "" if self.is_error else "warning: "
+        return f"{self.path}:{self.line}: {kind}{self.message}"
 
 
 def error(path: str, line: int, message: str) -> Problem:
