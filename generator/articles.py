@@ -72,7 +72,8 @@ def _date_of(raw: RawDoc, config: Config, problems: list[Problem]) -> dt.date:
 def _detect_lang(text: str, config: Config) -> str:
     if config.wire_lang != "auto":
         return config.wire_lang
-    return config.latin_lang if script_of(text) == "latin" else "ar"
+    # Markup pasted into a headline is not the language it is written in.
+    return config.latin_lang if script_of(_TAG.sub(" ", text)) == "latin" else "ar"
 
 
 def _topics_of(raw: RawDoc, body_text: str, config: Config,

@@ -82,7 +82,7 @@ def load_config(path: Path | None, **overrides: Any) -> Config:
         raise WarraqError(problems)
     values.update({k: v for k, v in overrides.items() if v is not None})
     config = replace(Config(root=root), **values)
-    _check_values(config, path.name if path else CONFIG_NAME)
+    _check_values(config, path)
     return config
 
 
@@ -105,7 +105,8 @@ def _lineno_from_message(message: str) -> int:
 
 def _line_of(path: Path, key: str) -> int:
     for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
-        if line.split("=", 1)[0].strip().strip('"') == key:
+        stripped = line.strip()
+        if stripped == f"[{key}]" or stripped.split("=", 1)[0].strip().strip('"') == key:
             return number
     return 1
 
@@ -148,15 +149,20 @@ def _check_topics(where: tuple[str, int], value: Any, problems: list[Problem]):
     return tuple(topics)
 
 
-def _check_values(config: Config, rel: str) -> None:
+def _check_values(config: Config, path: Path | None) -> None:
+    rel = path.name if path else CONFIG_NAME
+
+    def line(key: str) -> int:
+        return _line_of(path, key) if path else 1
+
     problems = []
     if config.slug_style not in SLUG_STYLES:
-        problems.append(error(rel, 1, f"slug_style: expected one of {SLUG_STYLES}, "
-                                      f"got '{config.slug_style}'"))
+        problems.append(error(rel, line("slug_style"), f"slug_style: expected one of "
+                              f"{SLUG_STYLES}, got '{config.slug_style}'"))
     for key in ("per_page", "slug_max_length"):
         if getattr(config, key) < 1:
-            problems.append(error(*where, f"{key}: must be at least 1"))
+            problems.append(error(rel, line(key), f"{key}: must be at least 1"))
     if config.related_count < 0:
-        problems.append(error(rel, 1, "related_count: must not be negative"))
+        problems.append(error(rel, line("related_count"), "related_count: must not be negative"))
     if problems:
         raise WarraqError(problems)

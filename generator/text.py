@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -72,6 +73,29 @@ def _strip_once(word: str) -> str:
     if word[:1] in _SINGLE_PROCLITICS and len(word) >= 4:
         return word[1:]
     return word
+
+
+_PROCLITIC_RUNS = sorted(
+    {c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ك", "ل") for a in ("", "ال")}
+    | {"لل", "ولل", "فلل"}, key=len)
+
+
+@lru_cache(maxsize=200_000)
+def proclitic_forms(word: str) -> tuple[str, ...]:
+    """``word`` and what remains after each run of proclitics it may start with.
+
+    Used to look a normalised (unstripped) text word up among unstripped
+    aliases: "وبحلب" offers "حلب", "للنظام" offers "النظام", while the
+    alias "كيري" is never cut down to meet the verb "يرى".
+    """
+    forms = [word]
+    for run in _PROCLITIC_RUNS[1:]:
+        if word.startswith(run) and len(word) - len(run) >= 2:
+            rest = word[len(run):]
+            forms.append(rest)
+            if run.endswith("لل"):
+                forms.append("ال" + rest)
+    return tuple(dict.fromkeys(forms))
 
 
 def terms(text: str) -> list[str]:

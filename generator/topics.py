@@ -1,8 +1,10 @@
 """Topic dictionary: canonical names, aliases matched on normalised words.
 
-An alias matches whole normalised words only, so "بحلب" and "وحلب" find
-حلب while "الحلبي" (a family name as often as an adjective) does not,
-unless the dictionary lists it.
+Aliases and text are normalised alike but for proclitics: an alias keeps
+its own letters, and a text word matches it when the word is the alias
+behind a run of proclitics. So "بحلب" and "وحلب" find حلب, "الحلبي" (a
+family name as often as an adjective) does not unless listed, and the
+alias "كيري" never meets the verb "يرى".
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .text import normalise, terms
+from .text import normalise, proclitic_forms
 
 TITLE_WEIGHT = 2
 
@@ -20,50 +22,62 @@ class TopicDictionary:
     names: tuple[str, ...]
     # first alias word -> ((alias words, topic name), ...), longest alias first
     by_first_word: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
-    canonical: dict[str, str]  # normalised name or alias -> topic name
 
 
 def compile_topics(topics: tuple[tuple[str, tuple[str, ...]], ...]) -> TopicDictionary:
     """Index the configured dictionary for matching."""
     grouped: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    canonical: dict[str, str] = {}
     for name, aliases in topics:
         for alias in (name, *aliases):
-            words = tuple(terms(alias))
+            words = tuple(_words(alias))
             if not words:
                 continue
             grouped.setdefault(words[0], []).append((words, name))
-            canonical.setdefault(" ".join(words), name)
     by_first = {w: tuple(sorted(set(v), key=lambda a: (-len(a[0]), a)))
                 for w, v in grouped.items()}
-    return TopicDictionary(tuple(n for n, _ in topics), by_first, canonical)
+    return TopicDictionary(tuple(n for n, _ in topics), by_first)
+
+
+def _words(text: str) -> list[str]:
+    return normalise(text, strip_clitics=False).split()
 
 
 def canonical_topic(dictionary: TopicDictionary, name: str) -> str:
     """The dictionary's name for ``name`` (by name or alias), else ``name`` itself."""
-    return dictionary.canonical.get(normalise(name), name.strip())
+    words = _words(name)
+    alias = _alias_at(dictionary, words, 0) if words else None
+    return alias[1] if alias and len(alias[0]) == len(words) else name.strip()
 
 
 def count_mentions(dictionary: TopicDictionary, words: list[str]) -> Counter:
-    """How often each topic is mentioned in a list of normalised words."""
+    """How often each topic is mentioned in a list of unstripped normalised words."""
     found: Counter = Counter()
     index = 0
     while index < len(words):
-        step = 1
-        for alias, name in dictionary.by_first_word.get(words[index], ()):
-            if tuple(words[index:index + len(alias)]) == alias:
-                found[name] += 1
-                step = len(alias)
-                break
-        index += step
+        alias = _alias_at(dictionary, words, index)
+        if alias:
+            found[alias[1]] += 1
+            index += len(alias[0])
+        else:
+            index += 1
     return found
+
+
+def _alias_at(dictionary: TopicDictionary, words: list[str], index: int):
+    for form in proclitic_forms(words[index]):
+        for alias in dictionary.by_first_word.get(form, ()):
+            following = words[index + 1:index + len(alias[0])]
+            if len(following) == len(alias[0]) - 1 and all(
+                    a in proclitic_forms(w) for a, w in zip(alias[0][1:], following)):
+                return alias
+    return None
 
 
 def match_topics(dictionary: TopicDictionary, title: str, body: str,
                  min_score: int, limit: int) -> tuple[str, ...]:
     """Topics whose score (title mentions count double) reaches ``min_score``."""
-    score = count_mentions(dictionary, terms(body))
-    for name, hits in count_mentions(dictionary, terms(title)).items():
+    score = count_mentions(dictionary, _words(body))
+    for name, hits in count_mentions(dictionary, _words(title)).items():
         score[name] += TITLE_WEIGHT * hits
     ranked = sorted((n for n, s in score.items() if s >= min_score),
                     key=lambda n: (-score[n], n))

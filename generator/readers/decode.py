@@ -17,9 +17,9 @@ _ALSO_PLAUSIBLE = set("\u00a0«»–—…‘’“”\u200c\u200d\u200e\u200f×
 def decode_bytes(data: bytes, rel_path: str) -> str:
     """Text of a source file with newlines made LF, or an error naming the file."""
     if data.startswith(codecs.BOM_UTF8):
-        text = _strict_utf8(data[len(codecs.BOM_UTF8):], rel_path)
+        text = _strict(data[len(codecs.BOM_UTF8):], "utf-8", rel_path)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
+        text = _strict(data, "utf-16", rel_path)
     elif b"\x00" in data:
         line = data[:data.index(b"\x00")].count(b"\n") + 1
         raise WarraqError([error(rel_path, line, "binary file (it contains NUL bytes); "
@@ -32,9 +32,9 @@ def decode_bytes(data: bytes, rel_path: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _strict_utf8(data: bytes, rel_path: str) -> str:
+def _strict(data: bytes, encoding: str, rel_path: str) -> str:
     try:
-        return data.decode("utf-8")
+        return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise _undecodable(data, rel_path, exc) from exc
 
@@ -56,4 +56,4 @@ def _undecodable(data: bytes, rel_path: str, exc: UnicodeDecodeError) -> WarraqE
     return WarraqError([error(
         rel_path, line,
         f"undecodable byte 0x{data[exc.start]:02x} at offset {exc.start}: "
-        "the file is neither UTF-8 nor Windows-1256 Arabic text")])
+        "the file is neither UTF-8 nor Windows-1256 Arabic text")])  # nor valid UTF-16

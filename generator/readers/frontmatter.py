@@ -16,6 +16,15 @@ from ..errors import Problem, WarraqError, error, warning
 
 FIELDS = ("title", "date", "topics", "slug", "lang", "summary", "source",
           "read_also", "draft", "author", "image")
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so a bad one is reported, not raised."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -32,8 +41,10 @@ def split_front_matter(rel_path: str, text: str) -> tuple[str, str, int]:
     return yaml_text, text[closing.end() + 1:], body_line
 
 
-def parse_front_matter(rel_path: str, yaml_text: str) -> tuple[dict[str, Any], list[Problem]]:
-    """Checked fields and warnings, or WarraqError listing every bad field."""
+def parse_front_matter(rel_path: str, yaml_text: str
+                       ) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
+    """Checked fields, the line of each field, and warnings; or WarraqError
+    listing every bad field."""
     data, lines = _load(rel_path, yaml_text)
     problems: list[Problem] = []
     fields: dict[str, Any] = {}
@@ -53,13 +64,13 @@ def parse_front_matter(rel_path: str, yaml_text: str) -> tuple[dict[str, Any], l
     errors = [p for p in problems if p.is_error]
     if errors:
         raise WarraqError(errors)
-    return fields, problems
+    return fields, lines, problems
 
 
 def _load(rel_path: str, yaml_text: str) -> tuple[dict, dict[str, int]]:
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(yaml_text)
+        node = yaml.compose(yaml_text, Loader=_Loader)
+        data = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
@@ -103,8 +114,10 @@ def _check_date(value: Any) -> Any:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    text = str(value).strip()
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return dt.date.fromisoformat(text) if len(text) == 10 else \
+            dt.datetime.fromisoformat(text).date()
     except ValueError:
         return _Bad(f"expected YYYY-MM-DD, got '{value}'")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
@@ -23,17 +24,20 @@ _PLACEHOLDER = "WARRAQREADALSO{}"
 _PLACEHOLDER_P = re.compile(r"<p>WARRAQREADALSO(\d+)</p>")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
-_SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:", "/", "#", "./", "../")
+_SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel"})
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
 
 def read_markdown(rel_path: str, text: str) -> RawDoc:
     """Parse front matter and body; raise WarraqError listing every bad field."""
     yaml_text, body, body_line = split_front_matter(rel_path, text)
-    fields, warnings = parse_front_matter(rel_path, yaml_text) if yaml_text else ({}, [])
+    fields, lines, warnings = (parse_front_matter(rel_path, yaml_text) if yaml_text
+                               else ({}, {}, []))
     if "title" not in fields:
         body, body_line, fields["title"] = _title_from_heading(rel_path, body, body_line)
     body_text, refs = _extract_read_also(body, body_line)
-    refs += [ReadAlsoRef(target=t, line=1, label=t) for t in fields.get("read_also", ())]
+    field_line = lines.get("read_also", 1)
+    refs += [ReadAlsoRef(target=t, line=field_line, label=t) for t in fields.get("read_also", ())]
     if not body_text.strip() and not refs:
         raise WarraqError([error(rel_path, 1, "no body: the file has a headline but no text")])
     return RawDoc(
@@ -68,7 +72,9 @@ def _extract_read_also(body: str, first_line: int) -> tuple[str, list[ReadAlsoRe
             in_fence = not in_fence
         alone = (index == 0 or not lines[index - 1].strip()) and (
             index == len(lines) - 1 or not lines[index + 1].strip())
-        ref = None if in_fence or not alone else read_also_ref(line, first_line + index)
+        indented_code = line.startswith(("    ", "\t"))
+        ref = (None if in_fence or indented_code or not alone
+               else read_also_ref(line, first_line + index))
         if ref:
             lines[index] = _PLACEHOLDER.format(len(refs))
             refs.append(ref)
@@ -94,8 +100,14 @@ class _DropUnsafeUrls(Treeprocessor):
         for element in root.iter():
             for attribute in ("href", "src"):
                 url = element.get(attribute)
-                if url is not None and not url.strip().lower().startswith(_SAFE_SCHEMES):
+                if url is not None and not _is_safe_url(url):
                     del element.attrib[attribute]
+
+
+def _is_safe_url(url: str) -> bool:
+    """Relative URLs and web, mail and phone links; never javascript: or data:."""
+    scheme = urlsplit(_INVISIBLE.sub("", url)).scheme.lower()
+    return scheme in _SAFE_SCHEMES
 
 
 class _NoRawHtml(Extension):
