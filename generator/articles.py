@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import posixpath
 import re
 from collections import Counter
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from .config import Config
 from .errors import Problem, WarraqError, error, warning
@@ -18,6 +20,7 @@ from .topics import TopicDictionary, canonical_topic, match_topics
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 _TAG = re.compile(r"<[^>]+>")
+_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 SUMMARY_WORDS = 30
 TERMS_KEPT = 20
 
@@ -34,7 +37,8 @@ def to_article(raw: RawDoc, config: Config,
         slug=make_slug(raw.slug or raw.title, style=config.slug_style,
                        max_length=config.slug_max_length),
         title=raw.title, date=date, lang=lang, dir=direction_of(lang),
-        blocks=raw.blocks, refs=raw.refs,
+        blocks=_site_relative_links(raw.blocks, _folder_in_site(raw.source, config)),
+        refs=raw.refs,
         topics=_topics_of(raw, body_text, config, topics),
         summary=raw.summary or _summary(body_text),
         attribution=raw.attribution or None, author=raw.author, image=raw.image,
@@ -42,11 +46,39 @@ def to_article(raw: RawDoc, config: Config,
     return article, problems
 
 
+def topic_slug(name: str, config: Config) -> str:
+    return make_slug(name, style=config.slug_style, max_length=config.slug_max_length)
+
+
 def plain_text(blocks: tuple[Block, ...]) -> str:
     """The readable text of the body, without markup or read-also lines."""
     parts = [html.unescape(_TAG.sub(" ", b.text)) if b.kind == "html" else b.text
              for b in blocks if b.kind != "read_also"]
     return " ".join(" ".join(parts).split())
+
+
+def _folder_in_site(source: str, config: Config) -> str:
+    """Where a source's neighbours land in the site: its folder under its content dir."""
+    folder = posixpath.dirname(source)
+    for content_dir in sorted(config.content_dirs, key=len, reverse=True):
+        root = content_dir.strip("/")
+        if folder == root or folder.startswith(root + "/"):
+            return folder[len(root):].strip("/")
+    return folder
+
+
+def _site_relative_links(blocks: tuple[Block, ...], folder: str) -> tuple[Block, ...]:
+    """Relative links and images in Markdown bodies, made relative to the site root
+    ("/images/map.svg") so that rendering can put the base path in front."""
+    def absolute(found: re.Match) -> str:
+        url = found[2]
+        if not url or url.startswith(("/", "#")) or urlsplit(url).scheme:
+            return found[0]
+        path = posixpath.normpath(posixpath.join("/" + folder, url))
+        return found[1] + path + ("/" if url.endswith("/") and path != "/" else "") + found[3]
+
+    return tuple(Block(b.kind, _URL_ATTRIBUTE.sub(absolute, b.text), b.ref)
+                 if b.kind == "html" else b for b in blocks)
 
 
 def _date_of(raw: RawDoc, config: Config, problems: list[Problem]) -> dt.date:
@@ -80,7 +112,8 @@ def _topics_of(raw: RawDoc, body_text: str, config: Config,
                topics: TopicDictionary) -> tuple[str, ...]:
     if raw.topics:
         names = [canonical_topic(topics, t) for t in raw.topics]
-        return tuple(dict.fromkeys(names))
+        by_slug = {topic_slug(n, config): n for n in reversed(names)}  # first spelling wins
+        return tuple(dict.fromkeys(by_slug[topic_slug(n, config)] for n in names))
     return match_topics(topics, raw.title, body_text, config.topic_min_score,
                         config.max_topics)
 

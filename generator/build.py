@@ -14,9 +14,9 @@ from typing import Iterator
 
 from .articles import to_article
 from .config import Config
-from .errors import Problem, WarraqError
+from .errors import Problem, WarraqError, error
 from .models import Article, BuildReport, PageSpec, Site
-from .readers import discover_sources, is_article_file, read_source
+from .readers import READERS, discover_sources, is_hidden, read_source
 from .render import make_environment, render_page
 from .site import build_site
 from .topics import compile_topics
@@ -77,21 +77,34 @@ def build(config: Config, *, keep_going: bool = False) -> BuildReport:
 
 
 def _outputs(env, pages: list[PageSpec], config: Config) -> Iterator[tuple[str, bytes]]:
+    """Every output file, once; two sources wanting one path is a content error."""
+    origin: dict[str, str] = {}
+    for source, rel_path, read in _planned(env, pages, config):
+        if rel_path in origin:
+            raise WarraqError([error(source, 1, f"'{rel_path}' in the site is also "
+                                                f"produced by {origin[rel_path]}")])
+        origin[rel_path] = source
+        yield rel_path, read()
+
+
+def _planned(env, pages: list[PageSpec], config: Config):
+    """(source, output path, producer) for pages, static files and content assets."""
     for page in pages:
-        yield page.output_path, render_page(env, page).encode("utf-8")
-    yield ".nojekyll", b""
-    yield from _copied_files(config.abs(config.static_dir), "static/")
-    for folder in config.content_dirs:
-        yield from _copied_files(config.abs(folder), "", skip_articles=True)
+        yield (f"the page {page.url or '/'}", page.output_path,
+               lambda page=page: render_page(env, page).encode("utf-8"))
+    yield "warraq", ".nojekyll", lambda: b""
+    for folder, prefix, skip in ((config.static_dir, "static/", False),
+                                 *((d, "", True) for d in config.content_dirs)):
+        base = config.abs(folder)
+        for path in _asset_files(base, skip_articles=skip):
+            yield (path.relative_to(config.root).as_posix(),
+                   prefix + path.relative_to(base).as_posix(), path.read_bytes)
 
 
-def _copied_files(base: Path, prefix: str, *, skip_articles: bool = False):
-    """Static assets, and images or files that sit beside the content."""
+def _asset_files(base: Path, *, skip_articles: bool) -> list[Path]:
+    """Static files, and images or files that sit beside the content."""
     if not base.is_dir():
-        return
-    for path in sorted(base.rglob("*")):
-        if not path.is_file() or path.name.startswith("."):
-            continue
-        if skip_articles and (is_article_file(path) or path.suffix.lower() in (".txt", ".md")):
-            continue
-        yield prefix + path.relative_to(base).as_posix(), path.read_bytes()
+        return []
+    return [path for path in sorted(base.rglob("*"))
+            if path.is_file() and not is_hidden(path, base)
+            and not (skip_articles and path.suffix.lower() in READERS)]

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
@@ -50,9 +52,31 @@ def isolate(text: str) -> Markup:
     return Markup("").join(parts)
 
 
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+
+def rebase(html: str, base_path: str) -> Markup:
+    """Trusted body HTML with its site-root links put under the base path."""
+    if base_path != "/":
+        html = _ROOT_RELATIVE.sub(lambda m: m[1] + base_path, html)
+    return Markup(html)
+
+
 @lru_cache(maxsize=4096)
 def long_date(iso: str, locale: str) -> str:
     return format_date(dt.date.fromisoformat(iso), format="long", locale=locale)
+
+
+@lru_cache(maxsize=64)
+def babel_locale(lang: str, fallback: str) -> str:
+    """The CLDR locale for a language tag ('en-GB' -> 'en_GB'), else its base
+    language, else ``fallback``."""
+    for candidate in (lang, lang.split("-")[0], fallback):
+        try:
+            return str(Locale.parse(candidate.replace("-", "_")))
+        except (ValueError, UnknownLocaleError):
+            continue
+    return "en"
 
 
 def make_environment(config: Config) -> jinja2.Environment:
@@ -68,8 +92,9 @@ def make_environment(config: Config) -> jinja2.Environment:
         "lang": config.lang, "dir": direction_of(config.lang),
     }
     env.filters["isolate"] = isolate
+    env.filters["rebase"] = lambda html: rebase(html, base_path)
     env.filters["long_date"] = lambda iso, lang=site_lang: long_date(
-        iso, config.date_locale if lang == site_lang else lang)
+        iso, babel_locale(config.date_locale if lang == site_lang else lang, config.date_locale))
     return env
 
 
@@ -78,18 +103,28 @@ def render_page(env: jinja2.Environment, page: PageSpec) -> str:
     try:
         return env.get_template(page.template).render(page=page.view, page_url=page.url)
     except jinja2.TemplateSyntaxError as exc:
-        raise WarraqError([error(f"templates/{exc.name or page.template}", exc.lineno or 1,
-                                 f"template: {exc.message}")], exit_code=2) from None
-    except (jinja2.UndefinedError, jinja2.TemplateNotFound, TypeError) as exc:
-        raise WarraqError([error(f"templates/{page.template}", _template_line(exc),
-                                 f"template: {exc}")], exit_code=2) from None
+        where = (f"templates/{exc.name or page.template}", exc.lineno or 1)
+        raise WarraqError([error(*where, f"template: {exc.message}")], exit_code=2) from None
+    except (jinja2.TemplateError, ValueError, LookupError, TypeError) as exc:
+        where = _template_frame(exc, env, page.template)
+        raise WarraqError([error(*where, f"template: {exc}")], exit_code=2) from None
 
 
-def _template_line(exc: Exception) -> int:
+def _template_frame(exc: Exception, env: jinja2.Environment, fallback: str) -> tuple[str, int]:
+    """The innermost template (partials included) the error passed through."""
+    roots = [Path(p) for p in getattr(env.loader, "searchpath", [])]
+    where = (f"templates/{fallback}", 1)
     tb = exc.__traceback__
-    line = 1
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(".html"):
-            line = tb.tb_lineno
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html"):
+            where = (f"templates/{_relative_to_any(Path(filename), roots)}", tb.tb_lineno)
         tb = tb.tb_next
-    return line
+    return where
+
+
+def _relative_to_any(path: Path, roots: list[Path]) -> str:
+    for root in roots:
+        if path.is_relative_to(root):
+            return path.relative_to(root).as_posix()
+    return path.name

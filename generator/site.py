@@ -15,7 +15,8 @@ from .config import Config
 from .errors import Problem, warning
 from .models import Article, ReadAlsoRef, Site, Topic
 from .related import compute_related
-from .text import make_slug, normalise
+from .articles import topic_slug
+from .text import normalise
 
 MIN_PREFIX_WORDS = 4
 
@@ -33,10 +34,6 @@ def build_site(articles: list[Article], config: Config) -> Site:
         topics=_topics(ordered, config), resolved=resolved,
         related=compute_related(ordered, config.related_count),
         backlinks=_backlinks(ordered, resolved), problems=tuple(problems))
-
-
-def topic_slug(name: str, config: Config) -> str:
-    return make_slug(name, style=config.slug_style, max_length=config.slug_max_length)
 
 
 def _distinct_slugs(articles: list[Article], problems: list[Problem]) -> list[Article]:
@@ -107,7 +104,8 @@ def _resolve(ref: ReadAlsoRef, by_slug: dict[str, Article],
 
 
 def _slug_from_url(target: str) -> str:
-    path = unquote(urlsplit(target).path).rstrip("/")
+    path = unquote(urlsplit(target).path)
+    path = path.removesuffix("index.html").rstrip("/")
     name = path.rsplit("/", 1)[-1]
     return name[:-5] if name.endswith(".html") else name
 
@@ -130,7 +128,8 @@ def _topics(ordered: list[Article], config: Config) -> dict[str, Topic]:
         for name in article.topics:
             slug = topic_slug(name, config)
             names.setdefault(slug, configured.get(slug, name))
-            members[slug].append(article.slug)
+            if article.slug not in members[slug][-1:]:
+                members[slug].append(article.slug)
     return {slug: Topic(slug, names[slug], tuple(members[slug])) for slug in sorted(members)}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .config import Config
 from .models import Article, PageSpec, Site
-from .site import topic_slug
+from .articles import topic_slug
 
 
 def plan_pages(site: Site, config: Config) -> list[PageSpec]:
@@ -36,16 +36,13 @@ def _card(site: Site, slug: str, config: Config, *, full: bool = False) -> dict:
             "lang": article.lang, "dir": article.dir}
     if full:
         card["summary"] = article.summary
-        card["topics"] = _topic_links(article, config)
+        card["topics"] = _topic_links(site, article, config)
     return card
 
 
-def _topic_links(article: Article, config: Config) -> list[dict]:
-    links = []
-    for name in article.topics:
-        slug = topic_slug(name, config)
-        links.append({"name": name, "url": f"topics/{slug}/"})
-    return links
+def _topic_links(site: Site, article: Article, config: Config) -> list[dict]:
+    slugs = dict.fromkeys(topic_slug(name, config) for name in article.topics)
+    return [{"name": site.topics[slug].name, "url": f"topics/{slug}/"} for slug in slugs]
 
 
 def _article_page(site: Site, article: Article, config: Config) -> PageSpec:
@@ -56,7 +53,7 @@ def _article_page(site: Site, article: Article, config: Config) -> PageSpec:
         "kind": "article", "title": article.title, "lang": article.lang, "dir": article.dir,
         "date": article.date.isoformat(), "summary": article.summary,
         "author": article.author, "attribution": article.attribution,
-        "image": article.image, "topics": _topic_links(article, config),
+        "image": article.image, "topics": _topic_links(site, article, config),
         "blocks": [_block_view(site, article, b, targets, config) for b in article.blocks],
         "read_also": [_card(site, s, config) for s in explicit + related],
         "backlinks": [_card(site, s, config) for s in site.backlinks[article.slug]],

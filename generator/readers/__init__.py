@@ -33,10 +33,15 @@ def discover_sources(root: Path, content_dirs: tuple[str, ...]) -> list[SourceFi
         if not base.is_dir():
             continue
         for abs_path in sorted(base.rglob("*")):
-            if is_article_file(abs_path):
+            if is_article_file(abs_path) and not is_hidden(abs_path, base):
                 rel_path = abs_path.relative_to(root).as_posix()
                 found.append(SourceFile(abs_path, rel_path, _digest(abs_path)))
     return sorted(found, key=lambda s: s.rel_path)
+
+
+def is_hidden(path: Path, base: Path) -> bool:
+    """Inside a dot-folder (.git, an editor's .trash) or itself a dotfile."""
+    return any(part.startswith(".") for part in path.relative_to(base).parts)
 
 
 def is_article_file(path: Path) -> bool:

@@ -1,0 +1,119 @@
+"""The warraq command: exit codes, problems on stderr, check, new, python -m generator."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from generator.cli import main
+from generator.readers import read_source
+from tests.conftest import PROJECT
+
+GOOD = '---\ntitle: "خبر عن حلب"\ndate: 2016-12-01\n---\n\nنص الخبر.\n'
+BAD_DATE = "---\ntitle: خبر\ndate: 12/06/2016\n---\n\nنص.\n"
+NO_TITLE = "---\ndate: 2016-12-02\n---\n\nنص.\n"
+PROBLEMS = ["content/bad.md:3: date: expected YYYY-MM-DD, got '12/06/2016'",
+            "content/untitled.md:1: title: missing; every article needs a headline"]
+
+
+@pytest.fixture
+def site(make_site, tmp_path, monkeypatch):
+    def _make(files: dict[str, str]):
+        make_site(files)
+        monkeypatch.chdir(tmp_path)
+        return tmp_path
+    return _make
+
+
+def test_build_exits_0(site, capsys):
+    root = site({"content/good.md": GOOD})
+    assert main(["build"]) == 0
+    assert (root / "_site/articles/خبر-عن-حلب/index.html").is_file()
+    assert "written" in capsys.readouterr().out
+
+
+def test_content_errors_exit_1_all_listed_nothing_written(site, capsys):
+    root = site({"content/good.md": GOOD, "content/bad.md": BAD_DATE,
+                 "content/untitled.md": NO_TITLE})
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[:2] == PROBLEMS
+    assert "nothing was written" in err[2]
+    assert not (root / "_site").exists()
+
+
+def test_keep_going_publishes_good_articles_and_still_exits_1(site, capsys):
+    root = site({"content/good.md": GOOD, "content/bad.md": BAD_DATE,
+                 "content/untitled.md": NO_TITLE})
+    assert main(["build", "--keep-going"]) == 1
+    err = capsys.readouterr().err
+    assert all(problem in err for problem in PROBLEMS)
+    assert "skipped 2 file(s) with errors: content/bad.md, content/untitled.md" in err
+    assert (root / "_site/articles/خبر-عن-حلب/index.html").is_file()
+
+
+def test_unknown_config_key_exits_2(site, capsys):
+    root = site({"content/good.md": GOOD})
+    (root / "warraq.toml").write_text('title = "وراق"\ncolour = "red"\n', "utf-8")
+    assert main(["build"]) == 2
+    assert capsys.readouterr().err.startswith("warraq.toml:2: unknown key 'colour'")
+    assert not (root / "_site").exists()
+
+
+def test_missing_config_file_exits_2(site, capsys):
+    root = site({"content/good.md": GOOD})
+    assert main(["--config", str(root / "nowhere.toml"), "build"]) == 2
+    assert "config file not found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [[], ["bild"], ["build", "--no-such-flag"]])
+def test_usage_errors_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert "usage: warraq" in capsys.readouterr().err
+
+
+def test_check_writes_nothing(site, capsys):
+    root = site({"content/good.md": GOOD})
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    assert main(["check"]) == 0
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+    assert "1 articles" in capsys.readouterr().out
+
+
+def test_check_reports_content_errors(site, capsys):
+    site({"content/bad.md": BAD_DATE})
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err.startswith(PROBLEMS[0])
+
+
+def test_new_creates_a_dated_article_that_reads_back(site, monkeypatch, capsys):
+    root = site({"content/good.md": GOOD})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1481068800")  # 2016-12-07 UTC
+    assert main(["new", "عنوان تجريبي", "--topic", "حلب"]) == 0
+    rel_path = "content/2016-12-07-عنوان-تجريبي.md"
+    assert capsys.readouterr().out.strip() == rel_path
+    raw = read_source(rel_path, (root / rel_path).read_bytes())
+    assert (raw.title, raw.date, raw.topics) == ("عنوان تجريبي", dt.date(2016, 12, 7), ("حلب",))
+    assert main(["build"]) == 0
+
+
+def test_new_twice_exits_2(site, monkeypatch, capsys):
+    root = site({})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1481068800")
+    assert main(["new", "عنوان تجريبي"]) == 0
+    first = (root / "content/2016-12-07-عنوان-تجريبي.md").read_bytes()
+    assert main(["new", "عنوان تجريبي"]) == 2
+    assert "content/2016-12-07-عنوان-تجريبي.md:1: already exists" in capsys.readouterr().err
+    assert (root / "content/2016-12-07-عنوان-تجريبي.md").read_bytes() == first
+
+
+def test_python_m_generator_help():
+    result = subprocess.run([sys.executable, "-m", "generator", "--help"], cwd=PROJECT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert "usage: warraq" in result.stdout and "build" in result.stdout

@@ -1,0 +1,143 @@
+"""render: the URL helper, <bdi> isolation, CLDR dates, rendered pages and template errors."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from generator.build import build
+from generator.errors import WarraqError
+from generator.render import isolate, long_date, url_for
+
+ARABIC = """---
+title: "1.5 مليون طفل سوري خارج المدارس"
+date: 2016-12-05
+slug: children
+---
+
+نص الخبر.
+
+اقرأ أيضاً: عنوان لا وجود له في الأرشيف
+"""
+ENGLISH = """---
+title: "Aleppo musicians play for displaced families"
+date: 2016-12-06
+lang: en
+slug: musicians
+---
+
+Musicians from Aleppo played old songs.
+"""
+
+
+class Tags(HTMLParser):
+    def __init__(self, text: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def first(self, tag: str) -> dict:
+        return next(attrs for name, attrs in self.tags if name == tag)
+
+
+@pytest.fixture
+def built(make_site, tmp_path):
+    build(make_site({"content/a.md": ARABIC, "content/b.md": ENGLISH}))
+    return lambda slug: (tmp_path / f"_site/articles/{slug}/index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("base, path, expected", [
+    ("/", "articles/حلب/", "/articles/%D8%AD%D9%84%D8%A8/"),
+    ("/repo/", "articles/حلب/", "/repo/articles/%D8%AD%D9%84%D8%A8/"),
+    ("/repo/", "/static/style.css", "/repo/static/style.css"),
+    ("/repo/", "", "/repo/"),
+    ("/repo/", "https://example.org/حلب", "https://example.org/حلب"),
+    ("/repo/", "http://example.org/a b", "http://example.org/a b"),
+])
+def test_url_for(base, path, expected):
+    assert url_for(base, path) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1.5 مليون طفل", "<bdi>1.5</bdi> مليون طفل"),
+    ("UNICEF تحذر من البرد", "<bdi>UNICEF</bdi> تحذر من البرد"),
+    ("قال John Kerry.", "قال <bdi>John Kerry</bdi>."),
+    ("حلب", "حلب"),
+    ("<script> & AT&T", "&lt;<bdi>script</bdi>&gt; &amp; <bdi>AT&amp;T</bdi>"),
+])
+def test_isolate_wraps_latin_and_digit_runs(text, expected):
+    assert str(isolate(text)) == expected
+
+
+@pytest.mark.parametrize("locale, month", [("ar", "ديسمبر"), ("ar_SY", "كانون الأول"),
+                                           ("en", "December")])
+def test_long_date_uses_cldr_month_names(locale, month):
+    assert month in long_date("2016-12-06", locale)
+
+
+def test_page_is_rtl_and_the_headline_has_an_explicit_direction(built):
+    page = built("children")
+    tags = Tags(page)
+    assert tags.first("html") == {"lang": "ar", "dir": "rtl"}
+    assert tags.first("h1")["dir"] == "rtl"
+    assert 'dir="auto"' not in page
+    assert tags.first("time")["datetime"] == "2016-12-05"
+    assert "<bdi>1.5</bdi> مليون" in page
+
+
+def test_english_article_is_marked_ltr_inside_the_arabic_site(built):
+    tags = Tags(built("musicians"))
+    assert tags.first("html") == {"lang": "ar", "dir": "rtl"}
+    assert {"lang": "en", "dir": "ltr"}.items() <= tags.first("article").items()
+    assert tags.first("h1")["dir"] == "ltr"
+
+
+def test_unresolved_read_also_is_plain_text(built):
+    block = re.search(r'<p class="read-also-unresolved">(.*?)</p>', built("children"), re.S)
+    assert block and "عنوان لا وجود له في الأرشيف" in block[1]
+    assert "<a" not in block[1]
+
+
+def build_with(make_site, template: str, text: str):
+    config = make_site({"content/a.md": ARABIC, f"templates/{template}": text})
+    with pytest.raises(WarraqError) as caught:
+        build(config)
+    return caught.value
+
+
+def test_template_syntax_error_is_exit_2_with_file_and_line(make_site):
+    error = build_with(make_site, "404.html", '{% extends "base.html" %}\n\n{% if %}\n')
+    assert error.exit_code == 2
+    assert str(error).startswith("templates/404.html:3: template: ")
+
+
+def test_undefined_name_in_a_template_is_exit_2_with_file_and_line(make_site):
+    error = build_with(make_site, "404.html", '{% extends "base.html" %}\n'
+                       "{% block main %}\n{{ page.missing }}\n{% endblock %}\n")
+    assert error.exit_code == 2
+    assert str(error).startswith("templates/404.html:3: template: ")
+    assert "missing" in str(error)
+
+
+def test_error_in_a_partial_names_the_partial(make_site):
+    card = "{{ block.missing }}\n"
+    error = build_with(make_site, "partials/read_also_card.html", card)
+    assert str(error).startswith("templates/partials/read_also_card.html:1: template: ")
+
+
+def test_error_raised_by_a_filter_is_a_template_error(make_site):
+    error = build_with(make_site, "404.html", '{% extends "base.html" %}\n'
+                       '{% block main %}\n{{ "عنوان"|long_date }}\n{% endblock %}\n')
+    assert error.exit_code == 2
+
+
+def test_article_with_a_region_tagged_language_builds(make_site, tmp_path):
+    british = ENGLISH.replace("lang: en", "lang: en-GB")
+    build(make_site({"content/b.md": british}))
+    page = (tmp_path / "_site/articles/musicians/index.html").read_text("utf-8")
+    assert "December" in page

@@ -1,0 +1,90 @@
+"""plan_pages: output paths, pagination and the article view's read-also and backlinks."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.build import load_site
+from generator.views import plan_pages
+
+CONFIG = 'fallback_date = "2016-12-06"\nper_page = 2\nrelated_count = 4\n'
+
+
+def md(slug: str, date: str, read_also: tuple[str, ...] = (), body: str = "نص الخبر.") -> str:
+    refs = "".join(f'\n  - "{r}"' for r in read_also) or " []"
+    return (f'---\ntitle: "خبر {slug} عن حلب"\ndate: {date}\nslug: {slug}\n'
+            f'topics: ["حلب"]\nread_also:{refs}\n---\n\n{body}\n')
+
+
+FILES = {
+    "content/a.md": md("a", "2016-12-05", ("خبر c عن حلب", "b", "articles/c/"),
+                       "فقرة أولى.\n\nاقرأ أيضاً: عنوان لا وجود له\n\nاقرأ أيضاً: خبر d عن حلب\n"),
+    "content/b.md": md("b", "2016-12-04"),
+    "content/c.md": md("c", "2016-12-01", ("a",)),
+    "content/d.md": md("d", "2016-12-06", ("a", "a")),
+    "content/e.md": md("e", "2016-12-02"),
+}
+
+
+@pytest.fixture
+def planned(make_site):
+    config = make_site(FILES, CONFIG)
+    site = load_site(config).site
+    pages = plan_pages(site, config)
+    return site, {page.output_path: page for page in pages}, pages
+
+
+def test_output_paths(planned):
+    _, by_path, _ = planned
+    assert set(by_path) == {
+        "index.html", "page/2/index.html", "page/3/index.html",
+        *(f"articles/{s}/index.html" for s in "abcde"),
+        "topics/حلب/index.html", "topics/حلب/page/2/index.html",
+        "topics/حلب/page/3/index.html", "topics/index.html", "404.html"}
+
+
+def test_no_two_pages_share_an_output_path(planned):
+    _, by_path, pages = planned
+    assert len(by_path) == len(pages)
+
+
+def test_pagination_urls(planned):
+    _, by_path, _ = planned
+    pagination = [by_path[p].view["pagination"]
+                  for p in ("index.html", "page/2/index.html", "page/3/index.html")]
+    assert [(p["prev_url"], p["next_url"]) for p in pagination] == [
+        (None, "page/2/"), ("", "page/3/"), ("page/2/", None)]
+    assert [p["current"] for p in pagination] == [1, 2, 3]
+    assert [c["url"] for c in by_path["index.html"].view["articles"]] == [
+        "articles/d/", "articles/a/"]
+    topic_page = by_path["topics/حلب/page/2/index.html"].view
+    assert topic_page["pagination"]["prev_url"] == "topics/حلب/"
+    assert topic_page["pagination"]["next_url"] == "topics/حلب/page/3/"
+
+
+def test_read_also_is_explicit_then_related(planned):
+    site, by_path, _ = planned
+    urls = [card["url"] for card in by_path["articles/a/index.html"].view["read_also"]]
+    # body lines first, then front matter; the repeated c is shown once
+    explicit = ["articles/d/", "articles/c/", "articles/b/"]
+    related = [f"articles/{s}/" for s in site.related["a"]]
+    assert urls == explicit + [u for u in related if u not in explicit]
+    assert urls == explicit + ["articles/e/"]
+
+
+def test_backlinks_are_in_the_view(planned):
+    _, by_path, _ = planned
+    backlinks = by_path["articles/a/index.html"].view["backlinks"]
+    assert [card["url"] for card in backlinks] == ["articles/d/", "articles/c/"]
+    assert backlinks[0]["title"] == "خبر d عن حلب"
+
+
+def test_inline_read_also_blocks_keep_position_label_and_card(planned):
+    _, by_path, _ = planned
+    blocks = by_path["articles/a/index.html"].view["blocks"]
+    assert [b["kind"] for b in blocks] == ["html", "read_also", "read_also"]
+    unresolved, resolved = blocks[1], blocks[2]
+    assert unresolved == {"kind": "read_also", "label": "عنوان لا وجود له", "card": None}
+    assert resolved["label"] == "خبر d عن حلب"
+    assert resolved["card"]["url"] == "articles/d/"
+    assert resolved["card"]["topics"] == [{"name": "حلب", "url": "topics/حلب/"}]
