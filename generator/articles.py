@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 from .config import Config
 from .errors import Problem, WarraqError, error, warning
 from .models import Article, Block, RawDoc
-from .text import direction_of, make_slug, normalise, salient_terms, script_of
-from .topics import TopicDictionary, canonical_topic, match_topics
+from .text import direction_of, make_slug, salient, script_of, stem, words_of
+from .topics import TopicDictionary, canonical_topic, match_topic_words
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 _TAG = re.compile(r"<[^>]+>")
@@ -32,6 +32,7 @@ def to_article(raw: RawDoc, config: Config,
     date = _date_of(raw, config, problems)
     body_text = plain_text(raw.blocks)
     lang = raw.lang or _detect_lang(raw.title + " " + body_text, config)
+    title_words, body_words = words_of(raw.title), words_of(body_text)
     article = Article(
         source=raw.source,
         slug=make_slug(raw.slug or raw.title, style=config.slug_style,
@@ -39,10 +40,10 @@ def to_article(raw: RawDoc, config: Config,
         title=raw.title, date=date, lang=lang, dir=direction_of(lang),
         blocks=_site_relative_links(raw.blocks, _folder_in_site(raw.source, config)),
         refs=raw.refs,
-        topics=_topics_of(raw, body_text, config, topics),
+        topics=_topics_of(raw, title_words, body_words, config, topics),
         summary=raw.summary or _summary(body_text),
         attribution=raw.attribution or None, author=raw.author, image=raw.image,
-        title_key=normalise(raw.title), terms=_salient(raw.title, body_text))
+        title_key=" ".join(map(stem, title_words)), terms=_salient(title_words, body_words))
     return article, problems
 
 
@@ -108,14 +109,14 @@ def _detect_lang(text: str, config: Config) -> str:
     return config.latin_lang if script_of(_TAG.sub(" ", text)) == "latin" else "ar"
 
 
-def _topics_of(raw: RawDoc, body_text: str, config: Config,
+def _topics_of(raw: RawDoc, title_words: list[str], body_words: list[str], config: Config,
                topics: TopicDictionary) -> tuple[str, ...]:
     if raw.topics:
         names = [canonical_topic(topics, t) for t in raw.topics]
         by_slug = {topic_slug(n, config): n for n in reversed(names)}  # first spelling wins
         return tuple(dict.fromkeys(by_slug[topic_slug(n, config)] for n in names))
-    return match_topics(topics, raw.title, body_text, config.topic_min_score,
-                        config.max_topics)
+    return match_topic_words(topics, title_words, body_words, config.topic_min_score,
+                             config.max_topics)
 
 
 def _summary(body_text: str) -> str:
@@ -123,9 +124,9 @@ def _summary(body_text: str) -> str:
     return " ".join(words[:SUMMARY_WORDS]) + ("…" if len(words) > SUMMARY_WORDS else "")
 
 
-def _salient(title: str, body_text: str) -> tuple[str, ...]:
-    counts = Counter(salient_terms(body_text))
-    for term in salient_terms(title):
+def _salient(title_words: list[str], body_words: list[str]) -> tuple[str, ...]:
+    counts = Counter(salient(map(stem, body_words)))
+    for term in salient(map(stem, title_words)):
         counts[term] += 3
     ranked = sorted(counts, key=lambda t: (-counts[t], t))
     return tuple(ranked[:TERMS_KEPT])

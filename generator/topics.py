@@ -10,9 +10,9 @@ alias "كيري" never meets the verb "يرى".
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .text import normalise, proclitic_forms
+from .text import proclitic_forms, words_of
 
 TITLE_WEIGHT = 2
 
@@ -22,6 +22,8 @@ class TopicDictionary:
     names: tuple[str, ...]
     # first alias word -> ((alias words, topic name), ...), longest alias first
     by_first_word: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+    # text word -> the aliases it may start; filled as words are met
+    starts: dict[str, tuple] = field(default_factory=dict, compare=False, repr=False)
 
 
 def compile_topics(topics: tuple[tuple[str, tuple[str, ...]], ...]) -> TopicDictionary:
@@ -39,7 +41,7 @@ def compile_topics(topics: tuple[tuple[str, tuple[str, ...]], ...]) -> TopicDict
 
 
 def _words(text: str) -> list[str]:
-    return normalise(text, strip_clitics=False).split()
+    return words_of(text)
 
 
 def canonical_topic(dictionary: TopicDictionary, name: str) -> str:
@@ -54,7 +56,8 @@ def count_mentions(dictionary: TopicDictionary, words: list[str]) -> Counter:
     found: Counter = Counter()
     index = 0
     while index < len(words):
-        alias = _alias_at(dictionary, words, index)
+        alias = _alias_at(dictionary, words, index) if _aliases_starting(
+            dictionary, words[index]) else None
         if alias:
             found[alias[1]] += 1
             index += len(alias[0])
@@ -63,21 +66,35 @@ def count_mentions(dictionary: TopicDictionary, words: list[str]) -> Counter:
     return found
 
 
+def _aliases_starting(dictionary: TopicDictionary, word: str) -> tuple:
+    found = dictionary.starts.get(word)
+    if found is None:
+        found = dictionary.starts[word] = tuple(
+            alias for form in proclitic_forms(word)
+            for alias in dictionary.by_first_word.get(form, ()))
+    return found
+
+
 def _alias_at(dictionary: TopicDictionary, words: list[str], index: int):
-    for form in proclitic_forms(words[index]):
-        for alias in dictionary.by_first_word.get(form, ()):
-            following = words[index + 1:index + len(alias[0])]
-            if len(following) == len(alias[0]) - 1 and all(
-                    a in proclitic_forms(w) for a, w in zip(alias[0][1:], following)):
-                return alias
+    for alias in _aliases_starting(dictionary, words[index]):
+        following = words[index + 1:index + len(alias[0])]
+        if len(following) == len(alias[0]) - 1 and all(
+                a in proclitic_forms(w) for a, w in zip(alias[0][1:], following)):
+            return alias
     return None
 
 
 def match_topics(dictionary: TopicDictionary, title: str, body: str,
                  min_score: int, limit: int) -> tuple[str, ...]:
     """Topics whose score (title mentions count double) reaches ``min_score``."""
-    score = count_mentions(dictionary, _words(body))
-    for name, hits in count_mentions(dictionary, _words(title)).items():
+    return match_topic_words(dictionary, _words(title), _words(body), min_score, limit)
+
+
+def match_topic_words(dictionary: TopicDictionary, title_words: list[str],
+                      body_words: list[str], min_score: int, limit: int) -> tuple[str, ...]:
+    """``match_topics`` on words already normalised by ``words_of``."""
+    score = count_mentions(dictionary, body_words)
+    for name, hits in count_mentions(dictionary, title_words).items():
         score[name] += TITLE_WEIGHT * hits
     ranked = sorted((n for n, s in score.items() if s >= min_score),
                     key=lambda n: (-score[n], n))
