@@ -22,6 +22,7 @@ _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 _TAG = re.compile(r"<[^>]+>")
 _URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 SUMMARY_WORDS = 30
+LANG_SAMPLE = 2000
 TERMS_KEPT = 20
 
 
@@ -105,8 +106,10 @@ def _date_of(raw: RawDoc, config: Config, problems: list[Problem]) -> dt.date:
 def _detect_lang(text: str, config: Config) -> str:
     if config.wire_lang != "auto":
         return config.wire_lang
-    # Markup pasted into a headline is not the language it is written in.
-    return config.latin_lang if script_of(_TAG.sub(" ", text)) == "latin" else "ar"
+    # Markup pasted into a headline is not the language it is written in; the
+    # opening of an article shows its script as well as the whole would.
+    sample = _TAG.sub(" ", text[:LANG_SAMPLE])
+    return config.latin_lang if script_of(sample) == "latin" else "ar"
 
 
 def _topics_of(raw: RawDoc, title_words: list[str], body_words: list[str], config: Config,
@@ -125,8 +128,13 @@ def _summary(body_text: str) -> str:
 
 
 def _salient(title_words: list[str], body_words: list[str]) -> tuple[str, ...]:
-    counts = Counter(salient(map(stem, body_words)))
-    for term in salient(map(stem, title_words)):
-        counts[term] += 3
+    """The article's most frequent meaningful stems; headline words count triple."""
+    counts: Counter = Counter()
+    for word, times in Counter(body_words).items():  # stem each distinct word once
+        counts[stem(word)] += times
+    for word in title_words:
+        counts[stem(word)] += 3
+    for term in [t for t in counts if not salient((t,))]:
+        del counts[term]
     ranked = sorted(counts, key=lambda t: (-counts[t], t))
     return tuple(ranked[:TERMS_KEPT])

@@ -9,13 +9,14 @@ and the whole computation grows linearly with the archive.
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 from collections import defaultdict
 
 from .models import Article
 
-TERMS_USED = 10
-WINDOW = 40  # neighbours taken from each side of a posting
+TERMS_USED = 8
+WINDOW = 16  # neighbours taken from each side of a posting
 TOPIC_WEIGHT = 2.0
 
 
@@ -24,15 +25,18 @@ def compute_related(ordered: list[Article], count: int) -> dict[str, tuple[str, 
     terms, then closer in date, then newer."""
     postings, keys = _index(ordered)
     weights = {k: _weight(k, len(p), len(ordered)) for k, p in postings.items()}
+    days = [a.date.toordinal() for a in ordered]
     related = {}
     for position, article in enumerate(ordered):
         scores: dict[int, float] = defaultdict(float)
         for key in keys[position]:
+            weight = weights[key]
             for other in _neighbours(postings[key], position):
-                scores[other] += weights[key]
-        ranked = sorted(scores, key=lambda o: (
-            -round(scores[o], 9), abs((ordered[o].date - article.date).days), o))
-        related[article.slug] = tuple(ordered[o].slug for o in ranked[:count])
+                scores[other] += weight
+        day = days[position]
+        best = heapq.nsmallest(count, scores.items(), key=lambda item: (
+            -item[1], abs(days[item[0]] - day), item[0]))
+        related[article.slug] = tuple(ordered[o].slug for o, _ in best)
     return related
 
 

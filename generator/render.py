@@ -30,6 +30,7 @@ _RUN = re.compile(
 _TRAILING = ".,:'’-&+/"
 
 
+@lru_cache(maxsize=262_144)
 def url_for(base_path: str, path: str) -> str:
     """Site-relative ``path`` to a URL under the base path, percent-encoded."""
     if "://" in path or path.startswith(("mailto:", "tel:", "#")):
@@ -37,6 +38,7 @@ def url_for(base_path: str, path: str) -> str:
     return quote(base_path + path.lstrip("/"), safe="/#?=&%-._~")
 
 
+@lru_cache(maxsize=262_144)
 def isolate(text: str) -> Markup:
     """Escape ``text`` and wrap each Latin or number run in <bdi>, so a
     headline that starts with "1.5 مليون" or "UNICEF" still reads right to left."""

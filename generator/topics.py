@@ -52,18 +52,42 @@ def canonical_topic(dictionary: TopicDictionary, name: str) -> str:
 
 
 def count_mentions(dictionary: TopicDictionary, words: list[str]) -> Counter:
-    """How often each topic is mentioned in a list of unstripped normalised words."""
+    """How often each topic is mentioned in a list of unstripped normalised words.
+
+    Words are counted once each (in C); only words that begin a multi-word
+    alias are looked at in place, and a longer alias wins over the single
+    words inside it.
+    """
+    counts = Counter(words)
+    starts = dictionary.starts
+    for word in counts.keys() - starts.keys():
+        _aliases_starting(dictionary, word)
+    multi = {w for w in counts if any(len(alias) > 1 for alias, _ in starts[w])}
     found: Counter = Counter()
-    index = 0
-    while index < len(words):
-        alias = _alias_at(dictionary, words, index) if _aliases_starting(
-            dictionary, words[index]) else None
-        if alias:
-            found[alias[1]] += 1
-            index += len(alias[0])
-        else:
+    for word in counts.keys() - multi:
+        if starts[word]:
+            found[starts[word][0][1]] += counts[word]
+    if multi:
+        _count_in_place(dictionary, words, multi, found)
+    return +found
+
+
+def _count_in_place(dictionary: TopicDictionary, words: list[str], multi: set[str],
+                    found: Counter) -> None:
+    """Count aliases starting at words in ``multi``; a match's inner words were
+    counted on their own before, so take them back."""
+    index, end = 0, len(words)
+    while index < end:
+        alias = _alias_at(dictionary, words, index) if words[index] in multi else None
+        if alias is None:
             index += 1
-    return found
+            continue
+        found[alias[1]] += 1
+        for word in words[index + 1:index + len(alias[0])]:
+            inner = dictionary.starts.get(word)
+            if inner and word not in multi:
+                found[inner[0][1]] -= 1
+        index += len(alias[0])
 
 
 def _aliases_starting(dictionary: TopicDictionary, word: str) -> tuple:

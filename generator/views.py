@@ -86,11 +86,23 @@ def _listing(site: Site, slugs: tuple[str, ...], config: Config, base: str,
     return pages
 
 
+PAGE_LINKS_AROUND = 2
+
+
 def _pagination(urls: list[str], number: int) -> dict:
+    """Prev, next, and a short window of page numbers (first, last, current ± 2);
+    None in ``pages`` marks a gap, so a 500-page archive is not 500 links."""
+    shown = sorted({1, len(urls), *range(max(1, number - PAGE_LINKS_AROUND),
+                                         min(len(urls), number + PAGE_LINKS_AROUND) + 1)})
+    pages: list[dict | None] = []
+    for page in shown:
+        if pages and page - pages[-1]["number"] > 1:
+            pages.append(None)
+        pages.append({"number": page, "url": urls[page - 1]})
     return {"current": number, "total": len(urls),
             "prev_url": urls[number - 2] if number > 1 else None,
             "next_url": urls[number] if number < len(urls) else None,
-            "pages": [{"number": i + 1, "url": u} for i, u in enumerate(urls)]}
+            "pages": pages}
 
 
 def _topic_index(site: Site) -> list[dict]:

@@ -22,20 +22,28 @@ def write_outputs(output: Path, files: Iterable[tuple[str, bytes]]) -> tuple[lis
     shutil.rmtree(staging, ignore_errors=True)
     expected: set[str] = set()
     changed: list[str] = []
+    fresh = not output.exists()
+    folders: set[Path] = set()
     try:
         for rel_path, data in files:
             if rel_path in expected:
                 raise ValueError(f"two outputs want the same path: {rel_path}")
             expected.add(rel_path)
-            if _same_bytes(output / rel_path, data):
+            if not fresh and _same_bytes(output / rel_path, data):
                 continue
             target = staging / rel_path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             target.write_bytes(data)
             changed.append(rel_path)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if fresh:  # nothing to keep: the staging folder becomes the output
+        staging.mkdir(parents=True, exist_ok=True)
+        os.replace(staging, output)
+        return sorted(changed), 0, []
     _swap_in(staging, output, changed)
     removed = _prune(output, expected)
     return sorted(changed), len(expected) - len(changed), removed

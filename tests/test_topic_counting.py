@@ -1,0 +1,41 @@
+"""count_mentions counts words in bulk; it must agree with a plain scan that
+walks the text word by word, longest alias first."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from generator.topics import _alias_at, compile_topics, count_mentions
+from generator.text import words_of
+
+from .conftest import PROJECT
+
+TOPICS = (("الولايات المتحدة", ("الولايات المتحدة", "واشنطن")),
+          ("مجلس الأمن", ("مجلس الأمن",)), ("الأمن", ("الأمن",)), ("حلب", ("حلب",)))
+
+
+def scan(dictionary, words: list[str]) -> Counter:
+    found: Counter = Counter()
+    index = 0
+    while index < len(words):
+        alias = _alias_at(dictionary, words, index)
+        if alias:
+            found[alias[1]] += 1
+        index += len(alias[0]) if alias else 1
+    return +found
+
+
+def test_overlapping_aliases_agree_with_a_plain_scan():
+    dictionary = compile_topics(TOPICS)
+    words = words_of("قال مجلس الأمن إن الأمن في حلب وبحلب هش، وفي الولايات المتحدة "
+                     "وبالولايات المتحدة والولايات وحدها، ومجلس الأمن مجدداً")
+    assert count_mentions(dictionary, words) == scan(dictionary, words)
+    assert count_mentions(dictionary, words) == Counter(
+        {"مجلس الأمن": 2, "الأمن": 1, "حلب": 2, "الولايات المتحدة": 2})
+
+
+def test_demo_content_agrees_with_a_plain_scan(project_config):
+    dictionary = compile_topics(project_config.topics)
+    for path in sorted((PROJECT / "content").iterdir()) + sorted((PROJECT / "seeds").iterdir()):
+        words = words_of(path.read_text("utf-8"))
+        assert count_mentions(dictionary, words) == scan(dictionary, words), path.name
