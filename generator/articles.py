@@ -24,6 +24,7 @@ _URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 SUMMARY_WORDS = 30
 LANG_SAMPLE = 2000
 TERMS_KEPT = 20
+SURFACE_WORDS_CONSIDERED = 80
 
 
 def to_article(raw: RawDoc, config: Config,
@@ -128,13 +129,26 @@ def _summary(body_text: str) -> str:
 
 
 def _salient(title_words: list[str], body_words: list[str]) -> tuple[str, ...]:
-    """The article's most frequent meaningful stems; headline words count triple."""
+    """The article's most frequent meaningful stems; headline words count triple.
+
+    Only the most frequent surface words are stemmed: the rest could not
+    reach the top, and stemming every word of a long article is the
+    costliest step of reading it.
+    """
     counts: Counter = Counter()
-    for word, times in Counter(body_words).items():  # stem each distinct word once
+    for word, times in Counter(body_words).most_common(SURFACE_WORDS_CONSIDERED):
         counts[stem(word)] += times
     for word in title_words:
         counts[stem(word)] += 3
-    for term in [t for t in counts if not salient((t,))]:
-        del counts[term]
-    ranked = sorted(counts, key=lambda t: (-counts[t], t))
-    return tuple(ranked[:TERMS_KEPT])
+    kept = [t for t in counts if t in _salient_cache or _remember_salient(t)]
+    kept = [t for t in kept if _salient_cache[t]]
+    kept.sort(key=lambda t: (-counts[t], t))
+    return tuple(kept[:TERMS_KEPT])
+
+
+_salient_cache: dict[str, bool] = {}
+
+
+def _remember_salient(term: str) -> bool:
+    _salient_cache[term] = bool(salient((term,)))
+    return True

@@ -38,3 +38,6 @@ class WarraqError(Exception):
         self.problems = tuple(sorted(problems))
         self.exit_code = exit_code  # 1: content problems; 2: config or templates
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self):  # so a worker process can hand it back
+        return (WarraqError, (self.problems, self.exit_code))

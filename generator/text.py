@@ -23,8 +23,6 @@ _WORD = re.compile(r"\w+")
 # Longest first: a conjunction or preposition fused with the article.
 _PREFIXES = ("وبال", "وكال", "وال", "فال", "بال", "كال", "لل", "ال")
 _SINGLE_PROCLITICS = "وفبلك"
-ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
-LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 
 
 def strip_marks(text: str) -> str:
@@ -113,6 +111,18 @@ def proclitic_forms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+def proclitic_surfaces(word: str) -> frozenset[str]:
+    """Every text word whose ``proclitic_forms`` include ``word``: the word
+    itself behind each run of proclitics ("حلب" -> "بحلب", "وحلب", …)."""
+    surfaces = {word}
+    for run in _PROCLITIC_RUNS[1:]:
+        if len(word) >= 2:
+            surfaces.add(run + word)
+        if run.endswith("لل") and word.startswith("ال") and len(word) >= 4:
+            surfaces.add(run + word[2:])
+    return frozenset(surfaces)
+
+
 def terms(text: str) -> list[str]:
     """The normalised words of ``text``, in order."""
     return normalise(text).split()
@@ -128,10 +138,21 @@ def salient(stems) -> list[str]:
     return [t for t in stems if len(t) >= 3 and t not in STOP_WORDS and not t.isdigit()]
 
 
+_LATIN_BYTES = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+_NOT_LATIN = bytes(b for b in range(256) if b not in _LATIN_BYTES)
+_NOT_ARABIC_LEAD = bytes(b for b in range(256) if not 0xD8 <= b <= 0xDB)
+
+
 def script_of(text: str) -> str:
-    """'arabic' or 'latin', whichever script has more letters in ``text``."""
-    arabic = len(ARABIC_LETTER.findall(text))
-    latin = len(LATIN_LETTER.findall(text))
+    """'arabic' or 'latin', whichever script has more letters in ``text``.
+
+    Counted on UTF-8 bytes: an Arabic letter (U+0600–U+06FF) is one lead
+    byte D8–DB, a basic Latin letter one ASCII byte; bytes.translate
+    counts them at C speed.
+    """
+    data = text.encode("utf-8")
+    arabic = len(data.translate(None, _NOT_ARABIC_LEAD))
+    latin = len(data.translate(None, _NOT_LATIN))
     return "latin" if latin > arabic else "arabic"
 
 

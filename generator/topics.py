@@ -10,43 +10,46 @@ alias "كيري" never meets the verb "يرى".
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .text import proclitic_forms, words_of
+from .text import proclitic_surfaces, words_of
 
 TITLE_WEIGHT = 2
+
+Alias = tuple[tuple[str, ...], str]  # (alias words, topic name)
 
 
 @dataclass(frozen=True)
 class TopicDictionary:
     names: tuple[str, ...]
-    # first alias word -> ((alias words, topic name), ...), longest alias first
-    by_first_word: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
-    # text word -> the aliases it may start; filled as words are met
-    starts: dict[str, tuple] = field(default_factory=dict, compare=False, repr=False)
+    # text word -> the aliases it may begin, longest first
+    starts: dict[str, tuple[Alias, ...]]
+    # alias -> the text words each of its later words may take
+    follows: dict[Alias, tuple[frozenset[str], ...]]
+    multi_starts: frozenset[str]  # text words that may begin a multi-word alias
 
 
 def compile_topics(topics: tuple[tuple[str, tuple[str, ...]], ...]) -> TopicDictionary:
-    """Index the configured dictionary for matching."""
-    grouped: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    """Index the configured dictionary by every form a text word may take."""
+    starts: dict[str, set[Alias]] = {}
+    follows: dict[Alias, tuple[frozenset[str], ...]] = {}
     for name, aliases in topics:
-        for alias in (name, *aliases):
-            words = tuple(_words(alias))
+        for text in (name, *aliases):
+            words = tuple(words_of(text))
             if not words:
                 continue
-            grouped.setdefault(words[0], []).append((words, name))
-    by_first = {w: tuple(sorted(set(v), key=lambda a: (-len(a[0]), a)))
-                for w, v in grouped.items()}
-    return TopicDictionary(tuple(n for n, _ in topics), by_first)
-
-
-def _words(text: str) -> list[str]:
-    return words_of(text)
+            alias = (words, name)
+            follows[alias] = tuple(proclitic_surfaces(w) for w in words[1:])
+            for surface in proclitic_surfaces(words[0]):
+                starts.setdefault(surface, set()).add(alias)
+    ordered = {w: tuple(sorted(v, key=lambda a: (-len(a[0]), a))) for w, v in starts.items()}
+    multi = frozenset(w for w, v in ordered.items() if any(len(a[0]) > 1 for a in v))
+    return TopicDictionary(tuple(n for n, _ in topics), ordered, follows, multi)
 
 
 def canonical_topic(dictionary: TopicDictionary, name: str) -> str:
     """The dictionary's name for ``name`` (by name or alias), else ``name`` itself."""
-    words = _words(name)
+    words = words_of(name)
     alias = _alias_at(dictionary, words, 0) if words else None
     return alias[1] if alias and len(alias[0]) == len(words) else name.strip()
 
@@ -54,19 +57,15 @@ def canonical_topic(dictionary: TopicDictionary, name: str) -> str:
 def count_mentions(dictionary: TopicDictionary, words: list[str]) -> Counter:
     """How often each topic is mentioned in a list of unstripped normalised words.
 
-    Words are counted once each (in C); only words that begin a multi-word
-    alias are looked at in place, and a longer alias wins over the single
-    words inside it.
+    Words are counted in bulk; only words that may begin a multi-word alias
+    are looked at in place, where a longer alias wins over the words inside it.
     """
     counts = Counter(words)
-    starts = dictionary.starts
-    for word in counts.keys() - starts.keys():
-        _aliases_starting(dictionary, word)
-    multi = {w for w in counts if any(len(alias) > 1 for alias, _ in starts[w])}
+    hits = counts.keys() & dictionary.starts.keys()
+    multi = hits & dictionary.multi_starts
     found: Counter = Counter()
-    for word in counts.keys() - multi:
-        if starts[word]:
-            found[starts[word][0][1]] += counts[word]
+    for word in hits - multi:
+        found[dictionary.starts[word][0][1]] += counts[word]
     if multi:
         _count_in_place(dictionary, words, multi, found)
     return +found
@@ -90,20 +89,11 @@ def _count_in_place(dictionary: TopicDictionary, words: list[str], multi: set[st
         index += len(alias[0])
 
 
-def _aliases_starting(dictionary: TopicDictionary, word: str) -> tuple:
-    found = dictionary.starts.get(word)
-    if found is None:
-        found = dictionary.starts[word] = tuple(
-            alias for form in proclitic_forms(word)
-            for alias in dictionary.by_first_word.get(form, ()))
-    return found
-
-
-def _alias_at(dictionary: TopicDictionary, words: list[str], index: int):
-    for alias in _aliases_starting(dictionary, words[index]):
+def _alias_at(dictionary: TopicDictionary, words: list[str], index: int) -> Alias | None:
+    for alias in dictionary.starts.get(words[index], ()):
         following = words[index + 1:index + len(alias[0])]
         if len(following) == len(alias[0]) - 1 and all(
-                a in proclitic_forms(w) for a, w in zip(alias[0][1:], following)):
+                w in allowed for w, allowed in zip(following, dictionary.follows[alias])):
             return alias
     return None
 
@@ -111,7 +101,7 @@ def _alias_at(dictionary: TopicDictionary, words: list[str], index: int):
 def match_topics(dictionary: TopicDictionary, title: str, body: str,
                  min_score: int, limit: int) -> tuple[str, ...]:
     """Topics whose score (title mentions count double) reaches ``min_score``."""
-    return match_topic_words(dictionary, _words(title), _words(body), min_score, limit)
+    return match_topic_words(dictionary, words_of(title), words_of(body), min_score, limit)
 
 
 def match_topic_words(dictionary: TopicDictionary, title_words: list[str],

@@ -3,7 +3,8 @@
 Pages arrive one at a time. A file whose bytes are already on disk is not
 written again. Changed files go to a staging folder beside the output and
 are moved into place only once every page has rendered, so a build that
-fails half-way leaves the previous site exactly as it was.
+fails half-way leaves the previous site exactly as it was. Staging can be
+shared by several processes, each writing its own files.
 """
 
 from __future__ import annotations
@@ -16,35 +17,68 @@ from typing import Iterable
 STAGING_SUFFIX = ".warraq-staging"
 
 
-def write_outputs(output: Path, files: Iterable[tuple[str, bytes]]) -> tuple[list[str], int, list[str]]:
+def write_outputs(output: Path, files: Iterable[tuple[str, bytes]]
+                  ) -> tuple[list[str], int, list[str]]:
     """(written, unchanged count, removed) for ``files`` of (posix path, bytes)."""
+    staging = open_staging(output)
+    expected: list[str] = []
+
+    def listed():
+        for rel_path, data in files:
+            if rel_path in seen:
+                raise ValueError(f"two outputs want the same path: {rel_path}")
+            seen.add(rel_path)
+            expected.append(rel_path)
+            yield rel_path, data
+
+    seen: set[str] = set()
+    try:
+        changed = stage(output, staging, listed())
+    except BaseException:
+        discard(staging)
+        raise
+    return commit(output, staging, set(expected), changed)
+
+
+def open_staging(output: Path) -> Path:
     staging = output.with_name(output.name + STAGING_SUFFIX)
     shutil.rmtree(staging, ignore_errors=True)
-    expected: set[str] = set()
-    changed: list[str] = []
+    return staging
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def stage(output: Path, staging: Path, files: Iterable[tuple[str, bytes]]) -> list[str]:
+    """Write to ``staging`` each file whose bytes differ from ``output``'s copy."""
     fresh = not output.exists()
     folders: set[Path] = set()
-    try:
-        for rel_path, data in files:
-            if rel_path in expected:
-                raise ValueError(f"two outputs want the same path: {rel_path}")
-            expected.add(rel_path)
-            if not fresh and _same_bytes(output / rel_path, data):
-                continue
-            target = staging / rel_path
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            target.write_bytes(data)
-            changed.append(rel_path)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if fresh:  # nothing to keep: the staging folder becomes the output
+    changed = []
+    for rel_path, data in files:
+        if not fresh and _same_bytes(output / rel_path, data):
+            continue
+        target = staging / rel_path
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        target.write_bytes(data)
+        changed.append(rel_path)
+    return changed
+
+
+def commit(output: Path, staging: Path, expected: set[str],
+           changed: list[str]) -> tuple[list[str], int, list[str]]:
+    """Move staged files into place and prune what no page produces any more."""
+    if not output.exists():  # nothing to keep: the staging folder becomes the output
         staging.mkdir(parents=True, exist_ok=True)
         os.replace(staging, output)
-        return sorted(changed), 0, []
-    _swap_in(staging, output, changed)
+        return sorted(changed), len(expected) - len(changed), []
+    for rel_path in changed:
+        target = output / rel_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / rel_path, target)
+    discard(staging)
     removed = _prune(output, expected)
     return sorted(changed), len(expected) - len(changed), removed
 
@@ -56,19 +90,9 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _swap_in(staging: Path, output: Path, changed: list[str]) -> None:
-    for rel_path in changed:
-        target = output / rel_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / rel_path, target)
-    shutil.rmtree(staging, ignore_errors=True)
-
-
 def _prune(output: Path, expected: set[str]) -> list[str]:
     """Delete files no page produced any more, then the folders they leave empty."""
     removed = []
-    if not output.is_dir():
-        return removed
     for path in sorted(output.rglob("*"), reverse=True):
         rel_path = path.relative_to(output).as_posix()
         if path.is_file() and rel_path not in expected:

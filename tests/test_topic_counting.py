@@ -39,3 +39,15 @@ def test_demo_content_agrees_with_a_plain_scan(project_config):
     for path in sorted((PROJECT / "content").iterdir()) + sorted((PROJECT / "seeds").iterdir()):
         words = words_of(path.read_text("utf-8"))
         assert count_mentions(dictionary, words) == scan(dictionary, words), path.name
+
+
+def test_surfaces_are_exactly_the_words_whose_forms_reach_an_alias(project_config):
+    from generator.text import proclitic_forms, proclitic_surfaces
+
+    text = " ".join(path.read_text("utf-8") for path in (PROJECT / "content").iterdir())
+    words = set(words_of(text)) | {"للنظام", "وللاجئين", "فبالولايات", "كيري", "يري"}
+    aliases = {w for _, names in project_config.topics for n in names for w in words_of(n)}
+    for alias in aliases | {"النظام", "الاجئين"}:
+        surfaces = proclitic_surfaces(alias)
+        assert all(alias in proclitic_forms(s) for s in surfaces)
+        assert {w for w in words if alias in proclitic_forms(w)} <= surfaces
