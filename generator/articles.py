@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 from .config import Config
 from .errors import Problem, WarraqError, error, warning
-from .models import Article, Block, RawDoc
+from .models import Article, Block, Parsed, RawDoc
+from .readers import read_source
 from .text import direction_of, make_slug, salient, script_of, stem, words_of
 from .topics import TopicDictionary, canonical_topic, match_topic_words
 
@@ -35,6 +36,7 @@ def to_article(raw: RawDoc, config: Config,
     body_text = plain_text(raw.blocks)
     lang = raw.lang or _detect_lang(raw.title + " " + body_text, config)
     title_words, body_words = words_of(raw.title), words_of(body_text)
+    body_counts = Counter(body_words)
     article = Article(
         source=raw.source,
         slug=make_slug(raw.slug or raw.title, style=config.slug_style,
@@ -42,11 +44,22 @@ def to_article(raw: RawDoc, config: Config,
         title=raw.title, date=date, lang=lang, dir=direction_of(lang),
         blocks=_site_relative_links(raw.blocks, _folder_in_site(raw.source, config)),
         refs=raw.refs,
-        topics=_topics_of(raw, title_words, body_words, config, topics),
+        topics=_topics_of(raw, title_words, body_words, body_counts, config, topics),
         summary=raw.summary or _summary(body_text),
         attribution=raw.attribution or None, author=raw.author, image=raw.image,
-        title_key=" ".join(map(stem, title_words)), terms=_salient(title_words, body_words))
+        title_key=" ".join(map(stem, title_words)), terms=_salient(title_words, body_counts))
     return article, problems
+
+
+def parse_source(rel_path: str, data: bytes, digest: str, config: Config,
+                 dictionary: TopicDictionary) -> Parsed:
+    """The Parsed of one file's bytes; its errors go into it, not up."""
+    try:
+        raw = read_source(rel_path, data)
+        article, warnings = to_article(raw, config, dictionary)
+    except WarraqError as exc:
+        return Parsed(rel_path, digest, None, exc.problems)
+    return Parsed(rel_path, digest, article, tuple(warnings), raw.draft)
 
 
 def topic_slug(name: str, config: Config) -> str:
@@ -113,14 +126,15 @@ def _detect_lang(text: str, config: Config) -> str:
     return config.latin_lang if script_of(sample) == "latin" else "ar"
 
 
-def _topics_of(raw: RawDoc, title_words: list[str], body_words: list[str], config: Config,
-               topics: TopicDictionary) -> tuple[str, ...]:
+def _topics_of(raw: RawDoc, title_words: list[str], body_words: list[str],
+               body_counts: Counter, config: Config, topics: TopicDictionary
+               ) -> tuple[str, ...]:
     if raw.topics:
         names = [canonical_topic(topics, t) for t in raw.topics]
         by_slug = {topic_slug(n, config): n for n in reversed(names)}  # first spelling wins
         return tuple(dict.fromkeys(by_slug[topic_slug(n, config)] for n in names))
     return match_topic_words(topics, title_words, body_words, config.topic_min_score,
-                             config.max_topics)
+                             config.max_topics, body_counts)
 
 
 def _summary(body_text: str) -> str:
@@ -128,7 +142,7 @@ def _summary(body_text: str) -> str:
     return " ".join(words[:SUMMARY_WORDS]) + ("…" if len(words) > SUMMARY_WORDS else "")
 
 
-def _salient(title_words: list[str], body_words: list[str]) -> tuple[str, ...]:
+def _salient(title_words: list[str], body_counts: Counter) -> tuple[str, ...]:
     """The article's most frequent meaningful stems; headline words count triple.
 
     Only the most frequent surface words are stemmed: the rest could not
@@ -136,7 +150,7 @@ def _salient(title_words: list[str], body_words: list[str]) -> tuple[str, ...]:
     costliest step of reading it.
     """
     counts: Counter = Counter()
-    for word, times in Counter(body_words).most_common(SURFACE_WORDS_CONSIDERED):
+    for word, times in body_counts.most_common(SURFACE_WORDS_CONSIDERED):
         counts[stem(word)] += times
     for word in title_words:
         counts[stem(word)] += 3

@@ -1,29 +1,41 @@
 """build: the pipeline from content folders to a written site, top to bottom.
 
-discover_sources -> read_source -> to_article -> build_site -> plan_pages
+discover -> read_source -> to_article -> build_site -> plan_pages
 -> render_page -> write_outputs. Every file is read and every problem is
 collected before anything is written; without keep_going any error stops
 the build with the previous output untouched.
+
+A build with a cache from the last one (see ``incremental``) parses only
+sources whose bytes changed, renders only pages whose key changed, and
+writes only bytes that changed; its output is the same as a cold build's.
 """
 
 from __future__ import annotations
 
+import gc
+import pickle
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable
 
-from .articles import to_article
+from .articles import parse_source
+from .cache import (Cache, close_cache, close_readers, load_record, open_cache, save,
+                    store_parsed)
 from .config import Config
 from .errors import Problem, WarraqError, error
-from .models import Article, BuildReport, PageSpec, Site, SourceFile
-from .parallel import map_strided
-from .readers import READERS, discover_sources, is_hidden, read_source
-from .render import make_environment, render_page
+from .incremental import (Snapshot, Stamps, damaged_outputs, output_stamps, patched_snapshot,
+                          plan_body_edits, snapshot_of, without_body)
+from .models import BuildReport, PageSpec, Parsed, Site, SourceFile
+from .outputs import Context, Job, article_job, empty_job, file_job, page_job, run_jobs
+from .parallel import map_in_order
+from .readers import digest_of, discover, walk_files
+from .render import make_environment, template_digests
 from .site import build_site
 from .topics import compile_topics
-from .views import plan_pages
-from .writer import commit, discard, open_staging, stage
+from .views import deferred_listings, plan_other_pages
+from .writer import commit, discard, open_staging
+
+BODY_EDITS_AT_MOST = 50  # more changed sources than this: relate everything afresh
 
 
 @dataclass(frozen=True)
@@ -35,20 +47,19 @@ class Loaded:
 
 
 @dataclass(frozen=True)
-class Parsed:
-    """One source after reading: its article (None when it has errors)."""
-
-    source: str
-    article: Article | None
-    problems: tuple[Problem, ...]
-    draft: bool = False
+class Inputs:
+    sources: list[SourceFile]
+    files: list[Job]  # static files, files beside the content, .nojekyll
+    templates: dict[str, str]
 
 
 def load_site(config: Config) -> Loaded:
-    """Read every source and relate them; collects problems, raises nothing."""
-    sources = discover_sources(config.root, config.content_dirs)
-    parsed = [p for chunk in map_strided(partial(_parse_all, config=config), sources)
-              for p in chunk]
+    """Read every source and relate them, bodies kept, without a cache; raises nothing."""
+    sources = discover(config.root, config.content_dirs)[0]
+    return relate(config, parse_sources(sources, config, None))
+
+
+def relate(config: Config, parsed: list[Parsed]) -> Loaded:
     articles = [p.article for p in parsed if p.article and not p.draft]
     problems = [problem for p in parsed for problem in p.problems]
     skipped = sorted(p.source for p in parsed if p.article is None)
@@ -58,24 +69,37 @@ def load_site(config: Config) -> Loaded:
     return Loaded(site, tuple(sorted(problems)), tuple(skipped), tuple(drafts))
 
 
-def _parse_all(sources: list[SourceFile], config: Config) -> list[Parsed]:
+def parse_sources(sources: list[SourceFile], config: Config,
+                  cache_path: Path | None) -> list[Parsed]:
+    """Parse results in source order. With a cache, the workers store each
+    result there whole and hand back the article without its body."""
+    return map_in_order(partial(_parse_all, config=config, cache_path=cache_path), sources)
+
+
+def _parse_all(sources: list[SourceFile], config: Config,
+               cache_path: Path | None) -> list[Parsed]:
     dictionary = compile_topics(config.topics)
-    return [parse_source(source, config, dictionary) for source in sources]
-
-
-def parse_source(source: SourceFile, config: Config, dictionary) -> Parsed:
-    try:
-        raw = read_source(source.rel_path, source.abs_path.read_bytes())
-        article, warnings = to_article(raw, config, dictionary)
-    except WarraqError as exc:
-        return Parsed(source.rel_path, None, exc.problems)
-    return Parsed(source.rel_path, article, tuple(warnings), raw.draft)
+    results, rows = [], []
+    for source in sources:
+        with open(source.abs_path, "rb") as file:
+            data = file.read()
+        parsed = parse_source(source.rel_path, data, digest_of(data), config, dictionary)
+        if cache_path:
+            rows.append((parsed.digest, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)))
+            parsed = without_body(parsed)
+        results.append(parsed)
+    if rows:
+        store_parsed(cache_path, rows)
+    return results
 
 
 def check(config: Config) -> Loaded:
     """Parse and resolve everything, write nothing; raise on any error."""
-    loaded = load_site(config)
-    if any(p.is_error for p in loaded.problems):
+    return _checked(load_site(config), keep_going=False)
+
+
+def _checked(loaded: Loaded, *, keep_going: bool) -> Loaded:
+    if not keep_going and any(p.is_error for p in loaded.problems):
         raise WarraqError(loaded.problems)
     return loaded
 
@@ -83,59 +107,168 @@ def check(config: Config) -> Loaded:
 def build(config: Config, *, keep_going: bool = False) -> BuildReport:
     """Build the site into the output folder; raise WarraqError on errors
     unless ``keep_going``, in which case bad files are skipped and reported."""
-    loaded = load_site(config) if keep_going else check(config)
-    env = make_environment(config)
-    planned = _planned(env, plan_pages(loaded.site, config), config)
-    output = config.abs(config.output_dir)
-    staging = open_staging(output)
+    collecting = gc.isenabled()
+    gc.disable()  # a build makes millions of objects and no garbage cycles worth chasing
+    cache = open_cache(config)
     try:
-        changed = [path for chunk in map_strided(
-            partial(_stage_planned, output=output, staging=staging), planned)
-            for path in chunk]
+        return _build(config, cache, keep_going)
+    finally:
+        close_cache(cache)
+        if collecting:
+            gc.enable()
+
+
+def _build(config: Config, cache: Cache, keep_going: bool) -> BuildReport:
+    env = make_environment(config)
+    sources, beside = discover(config.root, config.content_dirs)
+    inputs = Inputs(sources, _files(config, beside), template_digests(env))
+    output = config.abs(config.output_dir)
+    stamps = load_record(cache.connection, "stamps") if output.is_dir() else None
+    if stamps and stamps.skipped and not keep_going:
+        stamps = None  # the errors must be reported and fail the build
+    damaged = damaged_outputs(output, stamps) if stamps else set()
+    if stamps and not damaged and _unchanged(inputs, stamps):
+        return BuildReport((), len(stamps.keys), (), stamps.problems, stamps.skipped)
+    if stamps and not damaged:
+        report = _build_body_edits(config, env, inputs, cache, stamps)
+        if report:
+            return report
+    return _build_all(config, env, inputs, cache, stamps, damaged, keep_going)
+
+
+def _unchanged(inputs: Inputs, stamps: Stamps) -> bool:
+    return (inputs.templates == stamps.templates
+            and {s.rel_path: s.stamp for s in inputs.sources}
+            == {rel: stamp for rel, (stamp, _) in stamps.sources.items()}
+            and _same_files(inputs, stamps))
+
+
+def _same_files(inputs: Inputs, stamps: Stamps) -> bool:
+    return all(stamps.keys.get(j.output_path) == f"file {j.arg[1][0]} {j.arg[1][1]}"
+               for j in inputs.files if j.kind == "file")
+
+
+def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
+                      stamps: Stamps) -> BuildReport | None:
+    """The same sources, templates and files, a few of them edited in their body."""
+    edited = [s for s in inputs.sources if s.rel_path in stamps.sources
+              and stamps.sources[s.rel_path][0] != s.stamp]
+    if (inputs.templates != stamps.templates or len(edited) > BODY_EDITS_AT_MOST
+            or {s.rel_path for s in inputs.sources} != stamps.sources.keys()
+            or not _same_files(inputs, stamps)):
+        return None
+    snapshot: Snapshot | None = load_record(cache.connection, "snapshot")
+    parsed = parse_sources(edited, config, None)
+    planned = plan_body_edits(snapshot, parsed, config) if snapshot else None
+    if planned is None:
+        return None
+    site, listings = planned
+    store_parsed(cache.path, [(p.digest, pickle.dumps(p, protocol=pickle.HIGHEST_PROTOCOL))
+                              for p in parsed])
+    patched = patched_snapshot(snapshot, parsed, site)
+    problems = tuple(sorted([q for p in patched.parsed.values() for q in p.problems]
+                            + list(site.problems)))
+    sources = dict(stamps.sources)
+    sources.update((s.rel_path, (s.stamp, p.digest)) for s, p in zip(edited, parsed))
+    bodies = {patched.slugs[p.source]: p.article for p in parsed}
+    jobs = [article_job(slug, site) for slug in bodies]
+    jobs += [page_job(page.output_path, partial(_same, page)) for page in listings]
+    context = _context(config, env, site, patched, sources, bodies, inputs, stamps.keys, cache)
+    state = Stamps(sources, inputs.templates, {}, {}, problems, stamps.skipped)
+    return _write(context, jobs, stamps, set(), state, None if patched is snapshot else patched,
+                  cache, keep=None, complete=False)
+
+
+def _same(page: PageSpec) -> PageSpec:
+    return page
+
+
+def _build_all(config: Config, env, inputs: Inputs, cache: Cache, stamps: Stamps | None,
+               damaged: set[str], keep_going: bool) -> BuildReport:
+    snapshot: Snapshot | None = load_record(cache.connection, "snapshot") if stamps else None
+    known = snapshot.parsed if snapshot else {}
+    same = {s.rel_path for s in inputs.sources if s.rel_path in known
+            and stamps.sources.get(s.rel_path, (None,))[0] == s.stamp}
+    fresh = iter(parse_sources([s for s in inputs.sources if s.rel_path not in same],
+                               config, cache.path))
+    parsed = [known[s.rel_path] if s.rel_path in same else next(fresh)
+              for s in inputs.sources]
+    sources = {s.rel_path: stamps.sources[s.rel_path] if s.rel_path in same
+               else (s.stamp, p.digest) for s, p in zip(inputs.sources, parsed)}
+    loaded = _checked(relate(config, parsed), keep_going=keep_going)
+    site = loaded.site
+    snapshot = snapshot_of(parsed, site)
+    jobs = [page_job(path, plan) for path, plan in deferred_listings(site, config)]
+    jobs += [article_job(slug, site) for slug in site.order]
+    jobs += [page_job(p.output_path, partial(_same, p)) for p in plan_other_pages(site)]
+    jobs += inputs.files
+    _refuse_collisions(jobs)
+    old_keys = {k: v for k, v in stamps.keys.items() if k not in damaged} if stamps else {}
+    context = _context(config, env, site, snapshot, sources, {}, inputs, old_keys, cache)
+    state = Stamps(sources, inputs.templates, {}, {}, loaded.problems, loaded.skipped)
+    previous = stamps and Stamps(stamps.sources, stamps.templates, old_keys, stamps.outputs,
+                                 (), ())
+    return _write(context, jobs, previous, damaged, state, snapshot, cache,
+                  keep={digest for _, digest in sources.values()}, complete=True)
+
+
+def _context(config: Config, env, site: Site, snapshot: Snapshot, sources: dict,
+             bodies: dict, inputs: Inputs, old_keys: dict[str, str], cache: Cache) -> Context:
+    output = config.abs(config.output_dir)
+    digests = {slug: sources[rel][1] for rel, slug in snapshot.slugs.items()}
+    return Context(config, env, site, digests, bodies, inputs.templates, old_keys,
+                   cache.path, output, open_staging(output))
+
+
+def _write(context: Context, jobs: list[Job], previous: Stamps | None, damaged: set[str],
+           state: Stamps, snapshot: Snapshot | None, cache: Cache, *,
+           keep: set[str] | None, complete: bool) -> BuildReport:
+    """Run the jobs, swap in what they staged, prune, and remember it all.
+    ``complete``: the jobs are the whole site; ``snapshot`` None: unchanged."""
+    output, staging = context.output, context.staging
+    try:
+        results = map_in_order(partial(run_jobs, context=context), jobs)
     except BaseException:
         discard(staging)
         raise
-    written, unchanged, removed = commit(output, staging, {p[1] for p in planned}, changed)
-    return BuildReport(tuple(written), unchanged, tuple(removed), loaded.problems,
-                       loaded.skipped)
+    finally:
+        close_readers()
+    old_keys = previous.keys if previous else {}
+    keys = {**({} if complete else old_keys), **{path: key for path, key, _ in results}}
+    changed = [path for path, _, staged in results if staged]
+    gone = sorted(old_keys.keys() - keys.keys()) if previous else None
+    written, _, removed = commit(output, staging, set(keys), changed, gone)
+    stamps = dict(previous.outputs) if previous else output_stamps(output, keys)
+    for rel_path in removed:
+        stamps.pop(rel_path, None)
+    stamps.update(output_stamps(output, written + sorted(damaged & keys.keys())))
+    state = Stamps(state.sources, state.templates, keys, stamps, state.problems, state.skipped)
+    records = {"stamps": state} if snapshot is None else {"stamps": state, "snapshot": snapshot}
+    save(cache.connection, records, keep)
+    return BuildReport(tuple(written), len(keys) - len(written), tuple(removed),
+                       state.problems, state.skipped)
 
 
-Planned = tuple[str, str, Callable[[], bytes]]  # source, output path, producer
+def _files(config: Config, beside: list[SourceFile]) -> list[Job]:
+    """Static files, files that sit beside the content, and .nojekyll."""
+    found = [empty_job(".nojekyll")]
+    for abs_path, rel_path, stamp in walk_files(config.abs(config.static_dir)):
+        found.append(file_job("static/" + rel_path, abs_path, stamp, _shown(abs_path, config)))
+    for source in beside:
+        found.append(file_job(source.rel_path, source.abs_path, source.stamp,
+                              _shown(source.abs_path, config)))
+    return found
 
 
-def _stage_planned(planned: list[Planned], output: Path, staging: Path) -> list[str]:
-    return stage(output, staging, ((rel_path, produce()) for _, rel_path, produce in planned))
+def _shown(abs_path: str, config: Config) -> str:
+    return Path(abs_path).relative_to(config.root).as_posix()
 
 
-def _planned(env, pages: list[PageSpec], config: Config) -> list[Planned]:
-    """Pages, static files and content assets; two wanting one path is an error."""
-    planned: list[Planned] = [
-        (f"the page {page.url or '/'}", page.output_path,
-         partial(_render_bytes, env, page)) for page in pages]
-    planned.append(("warraq", ".nojekyll", bytes))
-    for folder, prefix, skip in ((config.static_dir, "static/", False),
-                                 *((d, "", True) for d in config.content_dirs)):
-        base = config.abs(folder)
-        for path in _asset_files(base, skip_articles=skip):
-            planned.append((path.relative_to(config.root).as_posix(),
-                            prefix + path.relative_to(base).as_posix(), path.read_bytes))
+def _refuse_collisions(jobs: list[Job]) -> None:
+    """Two files wanting one path is an error naming both."""
     origin: dict[str, str] = {}
-    for source, rel_path, _ in planned:
-        if rel_path in origin:
-            raise WarraqError([error(source, 1, f"'{rel_path}' in the site is also "
-                                                f"produced by {origin[rel_path]}")])
-        origin[rel_path] = source
-    return planned
-
-
-def _render_bytes(env, page: PageSpec) -> bytes:
-    return render_page(env, page).encode("utf-8")
-
-
-def _asset_files(base: Path, *, skip_articles: bool) -> list[Path]:
-    """Static files, and images or files that sit beside the content."""
-    if not base.is_dir():
-        return []
-    return [path for path in sorted(base.rglob("*"))
-            if path.is_file() and not is_hidden(path, base)
-            and not (skip_articles and path.suffix.lower() in READERS)]
+    for job in jobs:
+        if job.output_path in origin:
+            raise WarraqError([error(job.source, 1, f"'{job.output_path}' in the site is "
+                                     f"also produced by {origin[job.output_path]}")])
+        origin[job.output_path] = job.source

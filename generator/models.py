@@ -16,11 +16,12 @@ from .errors import Problem
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A file found under a content folder."""
+    """A file found under a content folder, with the stamp that tells a
+    later build whether it may have changed."""
 
-    abs_path: Path
+    abs_path: str  # OS path
     rel_path: str  # posix, as the editor sees it: "content/2016-12-03-camps.md"
-    digest: str
+    stamp: tuple[int, int]  # (size, mtime_ns)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,17 @@ class Article:
     image: str | None
     title_key: str
     terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One source after reading: its article (None when it has errors)."""
+
+    source: str
+    digest: str  # of the file's bytes
+    article: Article | None
+    problems: tuple[Problem, ...]
+    draft: bool = False
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ items through fork, so nothing but each worker's result is pickled.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Callable, Sequence, TypeVar
@@ -30,6 +31,7 @@ def map_strided(func: Callable[[Sequence[Item]], Result], items: Sequence[Item],
     if count < 2 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         return [func(items)]
     _JOB[:] = [func, items, count]
+    gc.freeze()  # a collection in a worker would touch, and so copy, every inherited page
     try:
         with multiprocessing.get_context("fork").Pool(count - 1) as pool:
             others = pool.map_async(_run_slice, range(1, count))
@@ -37,6 +39,18 @@ def map_strided(func: Callable[[Sequence[Item]], Result], items: Sequence[Item],
             return [mine, *others.get()]
     finally:
         _JOB.clear()
+        gc.unfreeze()
+
+
+def map_in_order(func: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item],
+                 *, workers: int | None = None) -> list[Result]:
+    """``func`` maps a list to a list of the same length; the results of all
+    workers, back in the order of ``items``."""
+    chunks = map_strided(func, items, workers=workers)
+    ordered: list = [None] * len(items)
+    for index, chunk in enumerate(chunks):
+        ordered[index::len(chunks)] = chunk
+    return ordered
 
 
 def _run_slice(index: int):

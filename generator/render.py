@@ -9,12 +9,14 @@ honoured everywhere), ``isolate`` (Latin and number runs in <bdi>) and
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from jinja2 import meta
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from markupsafe import Markup, escape
@@ -85,7 +87,8 @@ def make_environment(config: Config) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(config.abs(config.templates_dir))),
         autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False)  # one environment per build: templates do not change under it
     base_path = config.base_path
     site_lang = config.lang
     env.globals["url"] = lambda path: url_for(base_path, path)
@@ -98,6 +101,36 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.filters["long_date"] = lambda iso, lang=site_lang: long_date(
         iso, babel_locale(config.date_locale if lang == site_lang else lang, config.date_locale))
     return env
+
+
+def template_digests(env: jinja2.Environment) -> dict[str, str]:
+    """Per template, a digest of it and of every template it extends, includes or
+    imports, so a page is re-rendered exactly when one of them changes."""
+    sources = {name: env.loader.get_source(env, name)[0] for name in env.list_templates()}
+    uses = {name: _referenced(env, name, text) for name, text in sources.items()}
+    digests = {}
+    for name in sources:
+        closure, pending = set(), [name]
+        while pending:
+            current = pending.pop()
+            if current not in closure:
+                closure.add(current)
+                used = uses.get(current, set())
+                pending += sources if used is None else used  # dynamic use: all of them
+        digest = hashlib.blake2b(digest_size=16)
+        for used in sorted(closure & sources.keys()):
+            digest.update(f"{used}\0{sources[used]}\0".encode("utf-8"))
+        digests[name] = digest.hexdigest()
+    return digests
+
+
+def _referenced(env: jinja2.Environment, name: str, text: str) -> set[str] | None:
+    try:
+        found = set(meta.find_referenced_templates(env.parse(text, name)))
+    except jinja2.TemplateSyntaxError as exc:
+        raise WarraqError([error(f"templates/{name}", exc.lineno or 1,
+                                 f"template: {exc.message}")], exit_code=2) from None
+    return None if None in found else found
 
 
 def render_page(env: jinja2.Environment, page: PageSpec) -> str:

@@ -54,13 +54,15 @@ def canonical_topic(dictionary: TopicDictionary, name: str) -> str:
     return alias[1] if alias and len(alias[0]) == len(words) else name.strip()
 
 
-def count_mentions(dictionary: TopicDictionary, words: list[str]) -> Counter:
-    """How often each topic is mentioned in a list of unstripped normalised words.
+def count_mentions(dictionary: TopicDictionary, words: list[str],
+                   counts: Counter | None = None) -> Counter:
+    """How often each topic is mentioned in a list of unstripped normalised words
+    (``counts``: ``Counter(words)``, when the caller has it already).
 
     Words are counted in bulk; only words that may begin a multi-word alias
     are looked at in place, where a longer alias wins over the words inside it.
     """
-    counts = Counter(words)
+    counts = Counter(words) if counts is None else counts
     hits = counts.keys() & dictionary.starts.keys()
     multi = hits & dictionary.multi_starts
     found: Counter = Counter()
@@ -105,9 +107,10 @@ def match_topics(dictionary: TopicDictionary, title: str, body: str,
 
 
 def match_topic_words(dictionary: TopicDictionary, title_words: list[str],
-                      body_words: list[str], min_score: int, limit: int) -> tuple[str, ...]:
+                      body_words: list[str], min_score: int, limit: int,
+                      body_counts: Counter | None = None) -> tuple[str, ...]:
     """``match_topics`` on words already normalised by ``words_of``."""
-    score = count_mentions(dictionary, body_words)
+    score = count_mentions(dictionary, body_words, body_counts)
     for name, hits in count_mentions(dictionary, title_words).items():
         score[name] += TITLE_WEIGHT * hits
     ranked = sorted((n for n, s in score.items() if s >= min_score),

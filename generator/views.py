@@ -8,21 +8,55 @@ URLs in views are site-relative; templates pass them through ``url()``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
+from typing import Callable
+
 from .config import Config
 from .models import Article, PageSpec, Site
 from .articles import topic_slug
 
 
 def plan_pages(site: Site, config: Config) -> list[PageSpec]:
-    pages = _listing(site, site.order, config, "", "index.html", {"kind": "home"})
+    pages = _listing(site, site.order, config, *_HOME)
     for slug in site.order:
-        pages.append(_article_page(site, site.articles[slug], config))
+        pages.append(plan_article(site, slug, config))
     for topic in site.topics.values():
-        pages += _listing(site, topic.articles, config, f"topics/{topic.slug}/",
-                          "topic.html", {"kind": "topic", "name": topic.name})
-    pages.append(PageSpec("topics/index.html", "topics/", "topics.html",
-                          {"kind": "topics", "topics": _topic_index(site)}))
-    pages.append(PageSpec("404.html", "404.html", "404.html", {"kind": "404"}))
+        pages += _listing(site, topic.articles, config, *_topic_listing(topic))
+    return pages + plan_other_pages(site)
+
+
+_HOME = ("", "index.html", {"kind": "home"})
+
+
+def _topic_listing(topic) -> tuple[str, str, dict]:
+    return f"topics/{topic.slug}/", "topic.html", {"kind": "topic", "name": topic.name}
+
+
+def deferred_listings(site: Site, config: Config) -> list[tuple[str, Callable[[], PageSpec]]]:
+    """(output path, planner) of every home and topic page, to plan where rendered."""
+    listings = [(site.order, _HOME)] + [(t.articles, _topic_listing(t))
+                                        for t in site.topics.values()]
+    return [(_page_url(extra[0], at // config.per_page + 1) + "index.html",
+             partial(_listing_page, site, slugs, config, *extra, at))
+            for slugs, extra in listings for at in range(0, max(1, len(slugs)), config.per_page)]
+
+
+def plan_other_pages(site: Site) -> list[PageSpec]:
+    """The topics index and the 404 page."""
+    return [PageSpec("topics/index.html", "topics/", "topics.html",
+                     {"kind": "topics", "topics": _topic_index(site)}),
+            PageSpec("404.html", "404.html", "404.html", {"kind": "404"})]
+
+
+def plan_listings_showing(site: Site, slug: str, config: Config) -> list[PageSpec]:
+    """The home and topic pages whose cards include the article ``slug``:
+    what must change, beside its own page, when only its summary does."""
+    pages = [_listing_page(site, site.order, config, *_HOME, site.order.index(slug))]
+    for topic in site.topics.values():
+        if slug in topic.articles:
+            pages.append(_listing_page(site, topic.articles, config, *_topic_listing(topic),
+                                       topic.articles.index(slug)))
     return pages
 
 
@@ -45,7 +79,20 @@ def _topic_links(site: Site, article: Article, config: Config) -> list[dict]:
     return [{"name": site.topics[slug].name, "url": f"topics/{slug}/"} for slug in slugs]
 
 
-def _article_page(site: Site, article: Article, config: Config) -> PageSpec:
+def article_page_inputs(site: Site, slug: str, config: Config) -> dict:
+    """All that an article page shows besides its own body: the page of the
+    article without blocks, and the cards its read-also lines link."""
+    view = plan_article(site, slug, config, replace(site.articles[slug], blocks=())).view
+    view["inline_cards"] = [_card(site, t, config, full=True) if t else None
+                            for t in site.resolved[slug]]
+    return view
+
+
+def plan_article(site: Site, slug: str, config: Config,
+                 article: Article | None = None) -> PageSpec:
+    """The page of the article ``slug``, with ``article`` standing for the
+    site's copy (whose body a build may not hold) when given."""
+    article = article or site.articles[slug]
     targets = site.resolved[article.slug]
     explicit = list(dict.fromkeys(t for t in targets if t))
     related = [s for s in site.related[article.slug] if s not in explicit]
@@ -74,34 +121,43 @@ def _block_view(site: Site, article: Article, block, targets, config: Config) ->
 def _listing(site: Site, slugs: tuple[str, ...], config: Config, base: str,
              template: str, extra: dict) -> list[PageSpec]:
     """Paginated pages of article cards: base, base/page/2/, …"""
+    return [_listing_page(site, slugs, config, base, template, extra, at)
+            for at in range(0, max(1, len(slugs)), config.per_page)]
+
+
+def _listing_page(site: Site, slugs: tuple[str, ...], config: Config, base: str,
+                  template: str, extra: dict, position: int) -> PageSpec:
+    """The page of a listing that shows the article at ``position``."""
     per_page = config.per_page
     total = max(1, -(-len(slugs) // per_page))
-    urls = [base] + [f"{base}page/{n}/" for n in range(2, total + 1)]
-    pages = []
-    for number in range(1, total + 1):
-        chunk = slugs[(number - 1) * per_page:number * per_page]
-        view = dict(extra, articles=[_card(site, s, config, full=True) for s in chunk],
-                    pagination=_pagination(urls, number), count=len(slugs))
-        pages.append(PageSpec(urls[number - 1] + "index.html", urls[number - 1], template, view))
-    return pages
+    number = position // per_page + 1
+    chunk = slugs[(number - 1) * per_page:number * per_page]
+    url = _page_url(base, number)
+    view = dict(extra, articles=[_card(site, s, config, full=True) for s in chunk],
+                pagination=_pagination(base, total, number), count=len(slugs))
+    return PageSpec(url + "index.html", url, template, view)
+
+
+def _page_url(base: str, number: int) -> str:
+    return base if number == 1 else f"{base}page/{number}/"
 
 
 PAGE_LINKS_AROUND = 2
 
 
-def _pagination(urls: list[str], number: int) -> dict:
+def _pagination(base: str, total: int, number: int) -> dict:
     """Prev, next, and a short window of page numbers (first, last, current ± 2);
     None in ``pages`` marks a gap, so a 500-page archive is not 500 links."""
-    shown = sorted({1, len(urls), *range(max(1, number - PAGE_LINKS_AROUND),
-                                         min(len(urls), number + PAGE_LINKS_AROUND) + 1)})
+    shown = sorted({1, total, *range(max(1, number - PAGE_LINKS_AROUND),
+                                     min(total, number + PAGE_LINKS_AROUND) + 1)})
     pages: list[dict | None] = []
     for page in shown:
         if pages and page - pages[-1]["number"] > 1:
             pages.append(None)
-        pages.append({"number": page, "url": urls[page - 1]})
-    return {"current": number, "total": len(urls),
-            "prev_url": urls[number - 2] if number > 1 else None,
-            "next_url": urls[number] if number < len(urls) else None,
+        pages.append({"number": page, "url": _page_url(base, page)})
+    return {"current": number, "total": total,
+            "prev_url": _page_url(base, number - 1) if number > 1 else None,
+            "next_url": _page_url(base, number + 1) if number < total else None,
             "pages": pages}
 
 

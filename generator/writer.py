@@ -67,9 +67,10 @@ def stage(output: Path, staging: Path, files: Iterable[tuple[str, bytes]]) -> li
     return changed
 
 
-def commit(output: Path, staging: Path, expected: set[str],
-           changed: list[str]) -> tuple[list[str], int, list[str]]:
-    """Move staged files into place and prune what no page produces any more."""
+def commit(output: Path, staging: Path, expected: set[str], changed: list[str],
+           stale: list[str] | None = None) -> tuple[list[str], int, list[str]]:
+    """Move staged files into place and delete what no page produces any more:
+    ``stale`` when the caller knows it, else whatever ``expected`` lacks."""
     if not output.exists():  # nothing to keep: the staging folder becomes the output
         staging.mkdir(parents=True, exist_ok=True)
         os.replace(staging, output)
@@ -79,7 +80,7 @@ def commit(output: Path, staging: Path, expected: set[str],
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / rel_path, target)
     discard(staging)
-    removed = _prune(output, expected)
+    removed = _prune(output, expected) if stale is None else _remove(output, stale)
     return sorted(changed), len(expected) - len(changed), removed
 
 
@@ -88,6 +89,21 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
         return False
+
+
+def _remove(output: Path, stale: list[str]) -> list[str]:
+    """Delete the listed files, then the folders they leave empty."""
+    removed = []
+    for rel_path in stale:
+        path = output / rel_path
+        if path.is_file():
+            path.unlink()
+            removed.append(rel_path)
+        for folder in path.parents:
+            if folder == output or not folder.is_dir() or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    return sorted(removed)
 
 
 def _prune(output: Path, expected: set[str]) -> list[str]:

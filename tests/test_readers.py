@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from generator.errors import WarraqError
-from generator.readers import READERS, discover_sources, read_source
+from generator.readers import READERS, digest_of, discover, discover_sources, read_source
 
 WIRE = "عنوان\n\nنص.\n"
 
@@ -23,17 +23,32 @@ def test_discover_sources_sorted_and_filtered(tmp_path):
     found = discover_sources(tmp_path, ("seeds", "content", "missing"))
     assert [s.rel_path for s in found] == [
         "content/a.md", "content/b.txt", "content/sub/c.MARKDOWN", "seeds/000.txt"]
-    assert found[0].abs_path == tmp_path / "content" / "a.md"
-    assert found[0].digest == hashlib.blake2b(WIRE.encode(), digest_size=16).hexdigest()
+    assert found[0].abs_path == str(tmp_path / "content" / "a.md")
+    assert found[0].stamp[0] == len(WIRE.encode())
 
 
-def test_digest_changes_with_content(tmp_path):
+def test_discover_sorts_articles_from_files_published_beside_them(tmp_path):
+    for rel in ["content/a.md", "content/img/map.svg", "content/.trash/x.svg",
+                "content/_draft.md", "content/README.md", "./content/doc.pdf"]:
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+    articles, assets = discover(tmp_path, ("./content/",))
+    assert [s.rel_path for s in articles] == ["content/a.md"]
+    assert [s.rel_path for s in assets] == ["doc.pdf", "img/map.svg"]
+
+
+def test_stamp_changes_with_content(tmp_path):
     (tmp_path / "content").mkdir()
     path = tmp_path / "content" / "a.txt"
     path.write_text(WIRE, encoding="utf-8")
-    before = discover_sources(tmp_path, ("content",))[0].digest
+    before = discover_sources(tmp_path, ("content",))[0].stamp
     path.write_text(WIRE + "زيادة\n", encoding="utf-8")
-    assert discover_sources(tmp_path, ("content",))[0].digest != before
+    assert discover_sources(tmp_path, ("content",))[0].stamp != before
+
+
+def test_digest_of_bytes():
+    assert digest_of(WIRE.encode()) == hashlib.blake2b(WIRE.encode(), digest_size=16).hexdigest()
 
 
 @pytest.mark.parametrize("data, message", [

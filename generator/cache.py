@@ -1,0 +1,133 @@
+"""The build cache: what earlier builds read, so the next one redoes only
+what changed.
+
+One SQLite file, ``.warraq-cache/build.sqlite`` beside the config. It holds
+every parsed source keyed by the digest of its bytes — written and read by
+the worker processes themselves, so the bodies of a whole archive never
+pass through one process — and named records of the last successful build
+(see ``incremental``). The cache is keyed by the
+code and the configuration: anything from another version or another
+configuration, or unreadable, is dropped and the build starts cold, with
+the same result, only slower.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+
+CACHE_DIR = ".warraq-cache"
+BUSY_SECONDS = 120  # parse workers take turns to write
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS parsed (digest TEXT PRIMARY KEY, data BLOB)",
+           "CREATE TABLE IF NOT EXISTS record (name TEXT PRIMARY KEY, data BLOB)")
+
+
+def cache_key(config: Config) -> str:
+    """Digest of the code and the configuration: what parsing and rendering depend on."""
+    code = Path(__file__).parent
+    digest = hashlib.blake2b(repr(config).encode("utf-8"), digest_size=16)
+    for path in sorted(code.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Cache:
+    path: Path
+    connection: sqlite3.Connection
+    temporary: bool  # the site's folder could not hold it: gone after the build
+
+
+def open_cache(config: Config) -> Cache:
+    """The cache for this code and configuration, emptied if it was another's.
+    Where the site's folder is read-only, a temporary one stands in."""
+    key = cache_key(config)
+    try:
+        return _open(config.root / CACHE_DIR, key, temporary=False)
+    except (OSError, sqlite3.Error):
+        return _open(Path(tempfile.mkdtemp(prefix="warraq-")), key, temporary=True)
+
+
+def _open(folder: Path, key: str, *, temporary: bool) -> Cache:
+    folder.mkdir(exist_ok=True)
+    path = folder / "build.sqlite"
+    connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
+    for statement in _SCHEMA:
+        connection.execute(statement)
+    if load_record(connection, "key") != key:
+        _reset(connection, key)
+    return Cache(path, connection, temporary)
+
+
+def close_cache(cache: Cache) -> None:
+    cache.connection.close()
+    if cache.temporary:
+        shutil.rmtree(cache.path.parent, ignore_errors=True)
+
+
+def store_parsed(path: Path, rows: list[tuple[str, bytes]]) -> None:
+    """Add parse results (digest, pickled) from any process, in one transaction."""
+    connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
+    try:
+        with connection:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", rows)
+    finally:
+        connection.close()
+
+
+_READERS: dict[tuple[Path, int], sqlite3.Connection] = {}
+
+
+def read_parsed(path: Path, digest: str) -> bytes | None:
+    """One pickled parse result, from any process (each opens its own connection)."""
+    key = (path, os.getpid())
+    if key not in _READERS:
+        _READERS[key] = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
+    row = _READERS[key].execute("SELECT data FROM parsed WHERE digest = ?", (digest,)).fetchone()
+    return row[0] if row else None
+
+
+def close_readers() -> None:
+    while _READERS:
+        _READERS.popitem()[1].close()
+
+
+def _reset(connection: sqlite3.Connection, key: str) -> None:
+    with connection:
+        connection.execute("BEGIN")
+        connection.execute("DELETE FROM parsed")
+        connection.execute("DELETE FROM record")
+        connection.execute("INSERT INTO record VALUES ('key', ?)", (pickle.dumps(key),))
+
+
+def load_record(connection: sqlite3.Connection, name: str):
+    """A named record, or None if absent or unreadable."""
+    row = connection.execute("SELECT data FROM record WHERE name = ?", (name,)).fetchone()
+    try:
+        return pickle.loads(row[0]) if row else None
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+
+
+def save(connection: sqlite3.Connection, records: dict[str, object],
+         keep: set[str] | None) -> None:
+    """Store records in one transaction; with ``keep``, forget parse results
+    of digests no longer in it."""
+    with connection:
+        connection.execute("BEGIN IMMEDIATE")
+        if keep is not None:
+            stale = [(d,) for (d,) in connection.execute("SELECT digest FROM parsed")
+                     if d not in keep]
+            connection.executemany("DELETE FROM parsed WHERE digest = ?", stale)
+        connection.executemany("INSERT OR REPLACE INTO record VALUES (?, ?)", [
+            (name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            for name, value in records.items()])

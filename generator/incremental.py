@@ -1,0 +1,129 @@
+"""What the last build left behind, and what a new build can skip because of it.
+
+Two records in the cache. ``Stamps`` is small and is all a no-change
+rebuild reads: each source's stamp and digest, each template's digest, the
+key every output was made from, and each output's stamp as written (so an
+output deleted or edited by hand is made again). ``Snapshot`` is the site
+without article bodies.
+
+Pages are never reasoned about by hand: a page is rendered again when its
+key (template digest and view) differs from the one it was made from. The
+one shortcut is the body edit: when the changed articles differ from what
+the snapshot holds only in their bodies and summaries, ``build_site`` would
+return the same site but for those articles — it reads neither field — so
+the snapshot is patched instead of rebuilt, and only the pages that show a
+body or a summary are planned.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .config import Config
+from .errors import Problem
+from .models import Article, PageSpec, Parsed, Site
+from .views import plan_listings_showing
+
+Stamp = tuple[int, int]  # (size, mtime_ns)
+
+
+@dataclass(frozen=True)
+class Stamps:
+    sources: dict[str, tuple[Stamp, str]]  # rel_path -> (stamp, digest)
+    templates: dict[str, str]  # template name -> digest of it and what it uses
+    keys: dict[str, str]  # output path -> key of what it was made from
+    outputs: dict[str, Stamp]  # output path -> stamp after the build
+    problems: tuple[Problem, ...]
+    skipped: tuple[str, ...]  # sources left out for their errors (keep_going)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    parsed: dict[str, Parsed]  # rel_path -> parse result without body or digest
+    site: Site  # articles without blocks
+    slugs: dict[str, str]  # rel_path -> slug in the site
+
+
+def damaged_outputs(output: Path, stamps: Stamps) -> set[str]:
+    """Outputs that are gone or no longer what the last build wrote."""
+    damaged = set()
+    folder = str(output) + os.sep
+    for rel_path, stamp in stamps.outputs.items():
+        try:
+            info = os.stat(folder + rel_path)
+        except OSError:
+            damaged.add(rel_path)
+            continue
+        if (info.st_size, info.st_mtime_ns) != stamp:
+            damaged.add(rel_path)
+    return damaged
+
+
+def output_stamps(output: Path, paths) -> dict[str, Stamp]:
+    stamps = {}
+    folder = str(output) + os.sep
+    for rel_path in paths:
+        info = os.stat(folder + rel_path)
+        stamps[rel_path] = (info.st_size, info.st_mtime_ns)
+    return stamps
+
+
+def without_body(parsed: Parsed) -> Parsed:
+    if parsed.article is None:
+        return parsed
+    return replace(parsed, article=replace(parsed.article, blocks=()))
+
+
+def _kept(parsed: Parsed) -> Parsed:
+    """A parse result as the snapshot keeps it: no body, no digest (``Stamps``
+    has it), so a body edit that changes nothing else leaves it equal."""
+    return replace(without_body(parsed), digest="")
+
+
+def snapshot_of(parsed: list[Parsed], site: Site) -> Snapshot:
+    articles = {slug: replace(a, blocks=()) for slug, a in site.articles.items()}
+    return Snapshot({p.source: _kept(p) for p in parsed}, replace(site, articles=articles),
+                    {a.source: slug for slug, a in site.articles.items()})
+
+
+def plan_body_edits(snapshot: Snapshot, edited: list[Parsed], config: Config
+                    ) -> tuple[Site, list[PageSpec]] | None:
+    """The patched site and the listing pages to plan again (besides the edited
+    articles' own pages), or None when an edit reaches further than bodies
+    and summaries (the build then relates everything afresh)."""
+    articles: dict[str, Article] = {}
+    summaries = []
+    for parsed in edited:
+        before = snapshot.parsed.get(parsed.source)
+        if parsed.article is None or before is None or before.article is None or (
+                parsed.draft != before.draft):
+            return None
+        article = replace(parsed.article, blocks=())
+        if replace(article, summary=before.article.summary) != before.article:
+            return None
+        slug = snapshot.slugs[parsed.source]
+        if article.summary != before.article.summary:
+            if snapshot.site.backlinks[slug]:  # their inline cards show the summary
+                return None
+            summaries.append(slug)
+        articles[slug] = replace(parsed.article, slug=slug)
+    site = replace(snapshot.site, articles={**snapshot.site.articles, **articles})
+    pages = []
+    for slug in summaries:
+        pages += plan_listings_showing(site, slug, config)
+    return site, pages
+
+
+def patched_snapshot(snapshot: Snapshot, edited: list[Parsed], site: Site) -> Snapshot:
+    """The snapshot after body edits: the same object when they changed nothing it holds."""
+    kept = {p.source: _kept(p) for p in edited}
+    if all(snapshot.parsed.get(source) == p for source, p in kept.items()):
+        return snapshot
+    parsed = {**snapshot.parsed, **kept}
+    articles = dict(site.articles)
+    for p in edited:
+        slug = snapshot.slugs[p.source]
+        articles[slug] = replace(articles[slug], blocks=())
+    return Snapshot(parsed, replace(site, articles=articles), snapshot.slugs)

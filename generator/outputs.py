@@ -1,0 +1,128 @@
+"""The files of a site as jobs, run where the work is spread over the cores.
+
+A job names its output path and what it is made from. Running it computes
+the key of its inputs; only when that key differs from the one the output
+was last made from does it render (or copy) and stage the bytes. An
+article job keys its page without the body — the source digest stands for
+it — and reads the body from the parse cache only to render, so no process
+ever holds the bodies of the whole archive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from .articles import parse_source
+from .cache import read_parsed
+from .config import Config
+from .errors import WarraqError
+from .models import Article, PageSpec, Site
+from .render import render_page
+from .topics import compile_topics
+from .views import article_page_inputs, plan_article
+from .writer import stage
+
+
+@dataclass(frozen=True)
+class Job:
+    output_path: str
+    source: str  # for messages: the page or file it comes from
+    kind: str  # "article" (arg: slug), "page" (arg: planner), "file" (arg: path, stamp),
+    # "empty"
+    arg: object
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every job may need; workers inherit it when they start."""
+
+    config: Config
+    env: object  # the Jinja2 environment
+    site: Site  # articles may lack their bodies
+    digests: dict[str, str]  # article slug -> digest of its source
+    bodies: dict[str, Article]  # slug -> article with its body, where one is at hand
+    templates: dict[str, str]  # template name -> digest
+    old_keys: dict[str, str]  # output path -> key it was last made from
+    cache_path: Path
+    output: Path
+    staging: Path
+
+
+def article_job(slug: str, site: Site) -> Job:
+    return Job(f"articles/{slug}/index.html", site.articles[slug].source, "article", slug)
+
+
+def page_job(output_path: str, plan: Callable[[], PageSpec]) -> Job:
+    return Job(output_path, f"the page /{output_path.removesuffix('index.html')}", "page", plan)
+
+
+def empty_job(output_path: str) -> Job:
+    return Job(output_path, "warraq", "empty", None)
+
+
+def file_job(output_path: str, abs_path: str, stamp, shown: str) -> Job:
+    return Job(output_path, shown, "file", (abs_path, stamp))
+
+
+def run_jobs(jobs: list[Job], context: Context) -> list[tuple[str, str, bool]]:
+    """(output path, key, staged) of each job; a job whose key is unchanged is
+    skipped, and staging skips bytes already on disk."""
+    results, todo = [], []
+    for job in jobs:
+        key, produce = _key_and_producer(job, context)
+        due = context.old_keys.get(job.output_path) != key
+        results.append((job.output_path, key, due))
+        if due:
+            todo.append((job.output_path, produce))
+    staged = set(stage(context.output, context.staging,
+                       ((path, produce()) for path, produce in todo)))
+    return [(path, key, path in staged) for path, key, _ in results]
+
+
+def _key_and_producer(job: Job, context: Context):
+    if job.kind == "empty":
+        return "empty", bytes
+    if job.kind == "file":
+        abs_path, stamp = job.arg
+        return f"file {stamp[0]} {stamp[1]}", Path(abs_path).read_bytes
+    if job.kind == "page":
+        page = job.arg()
+        return _key(context, page.template, page.view), lambda: _render(context, page)
+    slug = job.arg
+    key = _key(context, "article.html", article_page_inputs(context.site, slug, context.config),
+               context.digests[slug])
+    return key, lambda: _render(context, plan_article(
+        context.site, slug, context.config, _body(context, slug)))
+
+
+def _key(context: Context, template: str, view: dict, extra: str = "") -> str:
+    data = pickle.dumps((context.templates.get(template), view, extra), protocol=4)
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _render(context: Context, page: PageSpec) -> bytes:
+    return render_page(context.env, page).encode("utf-8")
+
+
+def _body(context: Context, slug: str) -> Article:
+    """The article with its body: at hand, from the cache, or (should the cache
+    have lost it) read again."""
+    if slug in context.bodies:
+        return context.bodies[slug]
+    data = read_parsed(context.cache_path, context.digests[slug])
+    article = pickle.loads(data).article if data else _read_again(context, slug)
+    # under the slug the site gave it (collisions get -2, -3 …)
+    return article if article.slug == slug else replace(article, slug=slug)
+
+
+def _read_again(context: Context, slug: str) -> Article:
+    source = context.site.articles[slug].source
+    data = (context.config.root / source).read_bytes()
+    parsed = parse_source(source, data, "", context.config, compile_topics(context.config.topics))
+    if parsed.article is None:
+        raise WarraqError(parsed.problems)
+    return parsed.article
