@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import gc
 import pickle
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from .cache import (Cache, close_cache, close_readers, load_record, open_cache, 
 from .config import Config
 from .errors import Problem, WarraqError, error
 from .incremental import (Snapshot, Stamps, damaged_outputs, output_stamps, patched_snapshot,
-                          plan_body_edits, snapshot_of, without_body)
+                          plan_body_edits, settled, snapshot_of, without_body)
 from .models import BuildReport, PageSpec, Parsed, Site, SourceFile
 from .outputs import Context, Job, article_job, empty_job, file_job, page_job, run_jobs
 from .parallel import map_in_order
@@ -120,8 +121,10 @@ def build(config: Config, *, keep_going: bool = False) -> BuildReport:
 
 def _build(config: Config, cache: Cache, keep_going: bool) -> BuildReport:
     env = make_environment(config)
+    now_ns = time.time_ns()
     sources, beside = discover(config.root, config.content_dirs)
-    inputs = Inputs(sources, _files(config, beside), template_digests(env))
+    sources = [replace(s, stamp=settled(s.stamp, now_ns)) for s in sources]
+    inputs = Inputs(sources, _files(config, beside, now_ns), template_digests(env))
     output = config.abs(config.output_dir)
     stamps = load_record(cache.connection, "stamps") if output.is_dir() else None
     if stamps and stamps.skipped and not keep_going:
@@ -249,13 +252,14 @@ def _write(context: Context, jobs: list[Job], previous: Stamps | None, damaged: 
                        state.problems, state.skipped)
 
 
-def _files(config: Config, beside: list[SourceFile]) -> list[Job]:
+def _files(config: Config, beside: list[SourceFile], now_ns: int) -> list[Job]:
     """Static files, files that sit beside the content, and .nojekyll."""
     found = [empty_job(".nojekyll")]
     for abs_path, rel_path, stamp in walk_files(config.abs(config.static_dir)):
-        found.append(file_job("static/" + rel_path, abs_path, stamp, _shown(abs_path, config)))
+        found.append(file_job("static/" + rel_path, abs_path, settled(stamp, now_ns),
+                              _shown(abs_path, config)))
     for source in beside:
-        found.append(file_job(source.rel_path, source.abs_path, source.stamp,
+        found.append(file_job(source.rel_path, source.abs_path, settled(source.stamp, now_ns),
                               _shown(source.abs_path, config)))
     return found
 

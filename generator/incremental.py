@@ -46,6 +46,15 @@ class Snapshot:
     slugs: dict[str, str]  # rel_path -> slug in the site
 
 
+RACY_NS = 2_000_000_000
+
+
+def settled(stamp: Stamp, now_ns: int) -> Stamp:
+    """``stamp``, or one that matches no later stamp when the file changed so
+    recently that a second change could leave its size and time the same."""
+    return stamp if stamp[1] < now_ns - RACY_NS else (stamp[0], -now_ns)
+
+
 def damaged_outputs(output: Path, stamps: Stamps) -> set[str]:
     """Outputs that are gone or no longer what the last build wrote."""
     damaged = set()

@@ -1,0 +1,202 @@
+"""Incremental builds: after any sequence of edits, the output (and the
+problems reported) equal a cold build's; and an edit rewrites only the pages
+that show what it changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import parallel
+from generator.build import build
+from generator.cache import CACHE_DIR
+from generator.config import load_config
+
+from .conftest import PROJECT
+
+ARTICLE = "content/2016-12-05-security-council-veto.md"
+FUEL = "content/2016-11-26-damascus-fuel-prices.md"  # no article links to it
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    """The demo site (content, seeds, templates, static, config) in a scratch folder."""
+    root = tmp_path / "site"
+    for name in ("content", "seeds", "templates", "static"):
+        shutil.copytree(PROJECT / name, root / name)
+    shutil.copy(PROJECT / "warraq.toml", root / "warraq.toml")
+    return root
+
+
+def cold_build(root: Path, scratch: Path):
+    """Build a copy of ``root`` without its output or cache: the reference."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(root, scratch, ignore=shutil.ignore_patterns("_site*", CACHE_DIR))
+    report = build(load_config(scratch / "warraq.toml"))
+    return report, tree(scratch / "_site")
+
+
+def first_wire_article(root: Path) -> Path:
+    return sorted((root / "content").glob("*.txt"))[0]
+
+
+def body_edit(root):
+    edit(root / ARTICLE, "\n\nونال", "\n\nفقرة أضافها المحرر.\n\nونال")
+
+
+def summary_edit(root):
+    path = first_wire_article(root)
+    lines = path.read_text("utf-8").split("\n")
+    lines[2] = "تصحيح في مطلع الخبر: " + lines[2]
+    path.write_text("\n".join(lines), "utf-8")
+
+
+def front_matter_summary_edit(root):
+    edit(root / FUEL, 'summary: "', 'summary: "تحديث: ')
+
+
+def headline_edit(root):
+    path = first_wire_article(root)
+    text = path.read_text("utf-8")
+    path.write_text("عاجل: " + text, "utf-8")
+
+
+def add_article(root):
+    (root / "content/2016-12-09-new.md").write_text(
+        '---\ntitle: "خبر جديد عن حلب"\ndate: 2016-12-09\ntopics: ["حلب"]\n---\n\n'
+        "نص الخبر الجديد عن حلب وريفها.\n\nاقرأ أيضاً: فيتو روسي صيني يسقط مشروع قرار "
+        "لهدنة في حلب\n", "utf-8")
+
+
+def delete_article(root):
+    (root / ARTICLE).unlink()
+
+
+def template_edit(root):
+    edit(root / "templates/partials/article_card.html", "</article>", "</article>\n<!-- -->")
+
+
+def static_edit(root):
+    with (root / "static/style.css").open("a", encoding="utf-8") as css:
+        css.write("\n/* edited */\n")
+
+
+def make_draft(root):
+    edit(root / "content/2016-12-09-new.md", "date: 2016-12-09", "date: 2016-12-09\ndraft: true")
+
+
+def damage_outputs(root):
+    (root / "_site/topics/index.html").unlink()
+    (root / "_site/404.html").write_text("edited by hand", "utf-8")
+
+
+def config_edit(root):
+    with (root / "warraq.toml").open("a", encoding="utf-8") as config:
+        config.write("\n# a comment changes nothing\n")
+    edit(root / "warraq.toml", "per_page", "per_page = 2\n#per_page")
+
+
+def bad_file(root):
+    (root / "content/2016-12-10-bad.md").write_text("---\ntitle: [\n---\n", "utf-8")
+
+
+EDITS = [body_edit, summary_edit, front_matter_summary_edit, headline_edit, add_article, template_edit, static_edit,
+         make_draft, damage_outputs, delete_article, config_edit]
+
+
+@pytest.mark.parametrize("workers", ["serial", "parallel"])
+def test_any_sequence_of_edits_builds_what_a_cold_build_does(demo, tmp_path, monkeypatch,
+                                                              workers):
+    if workers == "parallel":
+        monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+        monkeypatch.setattr(parallel, "worker_count", lambda: 2)
+    build(load_config(demo / "warraq.toml"))
+    for step in EDITS:
+        step(demo)
+        report = build(load_config(demo / "warraq.toml"))
+        cold_report, cold = cold_build(demo, tmp_path / "cold")
+        assert tree(demo / "_site") == cold, f"after {step.__name__}"
+        assert report.problems == cold_report.problems, f"after {step.__name__}"
+
+
+def test_keep_going_builds_match_cold_ones_too(demo, tmp_path):
+    config = load_config(demo / "warraq.toml")
+    build(config)
+    bad_file(demo)
+    report = build(config, keep_going=True)
+    assert report.skipped == ("content/2016-12-10-bad.md",)
+    again = build(config, keep_going=True)
+    assert again.written == () and again.skipped == report.skipped
+    body_edit(demo)
+    build(config, keep_going=True)
+    shutil.copytree(demo, tmp_path / "cold", ignore=shutil.ignore_patterns("_site*", CACHE_DIR))
+    build(load_config(tmp_path / "cold/warraq.toml"), keep_going=True)
+    assert tree(demo / "_site") == tree(tmp_path / "cold/_site")
+
+
+def test_a_body_edit_rewrites_only_that_article(demo):
+    config = load_config(demo / "warraq.toml")
+    build(config)
+    edit(demo / ARTICLE, "فيما صوتت", "فيما صوّتت")  # its words, so its related, stay
+    written = build(config).written
+    assert len(written) == 1 and written[0].startswith("articles/")
+    assert "فيما صوّتت" in (demo / "_site" / written[0]).read_text("utf-8")
+    assert build(config).written == ()
+
+
+def test_a_summary_edit_rewrites_the_article_and_the_listings_that_show_it(demo):
+    config = load_config(demo / "warraq.toml")
+    build(config)
+    before = tree(demo / "_site")
+    front_matter_summary_edit(demo)
+    written = set(build(config).written)
+    showing = {path for path, data in tree(demo / "_site").items()
+               if "تحديث: " in data.decode("utf-8", "replace")}
+    assert written == showing
+    assert len([p for p in written if p.startswith("articles/")]) == 1
+    assert "page/2/index.html" in written  # the home page that lists it
+    assert {p for p, data in before.items() if tree(demo / "_site")[p] != data} == written
+
+
+def test_a_headline_edit_rewrites_every_page_that_shows_the_headline(demo):
+    config = load_config(demo / "warraq.toml")
+    build(config)
+    old_name = first_wire_article(demo).read_text("utf-8").split("\n")[0]
+    headline_edit(demo)
+    report = build(config)
+    site = demo / "_site"
+    showing = {p.relative_to(site).as_posix() for p in site.rglob("*.html")
+               if old_name in p.read_text("utf-8")}
+    assert showing <= set(report.written)
+    assert len(report.removed) == 1  # the old slug's page
+
+
+def test_a_card_template_edit_rerenders_listings_not_articles(demo):
+    config = load_config(demo / "warraq.toml")
+    build(config)
+    template_edit(demo)
+    written = build(config).written
+    assert "index.html" in written and written
+    assert not [p for p in written if p.startswith("articles/")]
+
+
+def test_a_cache_from_another_configuration_is_not_used(demo):
+    config = load_config(demo / "warraq.toml")
+    build(config)
+    other = load_config(demo / "warraq.toml", base_url="/repo/")
+    report = build(other)
+    assert "index.html" in report.written
+    assert 'href="/repo/' in (demo / "_site/index.html").read_text("utf-8")
