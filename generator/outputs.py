@@ -93,10 +93,10 @@ def _key_and_producer(job: Job, context: Context):
         page = job.arg()
         return _key(context, page.template, page.view), lambda: _render(context, page)
     slug = job.arg
-    key = _key(context, "article.html", article_page_inputs(context.site, slug, context.config),
-               context.digests[slug])
+    inputs = article_page_inputs(context.site, slug, context.config)
+    key = _key(context, "article.html", inputs, context.digests[slug])
     return key, lambda: _render(context, plan_article(
-        context.site, slug, context.config, _body(context, slug)))
+        context.site, slug, context.config, _body(context, slug), inputs))
 
 
 def _key(context: Context, template: str, view: dict, extra: str = "") -> str:

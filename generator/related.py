@@ -33,11 +33,20 @@ def compute_related(ordered: list[Article], count: int) -> dict[str, tuple[str, 
             weight = weights[key]
             for other in _neighbours(postings[key], position):
                 scores[other] += weight
-        day = days[position]
-        best = heapq.nsmallest(count, scores.items(), key=lambda item: (
-            -item[1], abs(days[item[0]] - day), item[0]))
-        related[article.slug] = tuple(ordered[o].slug for o, _ in best)
+        related[article.slug] = tuple(ordered[o].slug for o in _best(scores, days, position,
+                                                                     count))
     return related
+
+
+def _best(scores: dict[int, float], days: list[int], position: int, count: int) -> list[int]:
+    """The ``count`` best candidates: higher score, then closer in date, then newer.
+    Only candidates scoring at least the ``count``-th best score are ranked."""
+    if len(scores) > count:
+        cutoff = heapq.nlargest(count, scores.values())[-1]
+        scores = {other: score for other, score in scores.items() if score >= cutoff}
+    day = days[position]
+    ranked = sorted(scores, key=lambda o: (-scores[o], abs(days[o] - day), o))
+    return ranked[:count]
 
 
 def _index(ordered: list[Article]) -> tuple[dict[str, list[int]], list[list[str]]]:

@@ -1,9 +1,10 @@
 """render_page: one Jinja2 environment (StrictUndefined, autoescape) per build.
 
-Templates get a view dict, the site's fixed fields, and three helpers:
+Templates get a view dict, the site's fixed fields, and these helpers:
 ``url()`` (the only way a link or asset is written, so the base path is
-honoured everywhere), ``isolate`` (Latin and number runs in <bdi>) and
-``long_date`` (CLDR month names through Babel).
+honoured everywhere), ``isolate`` (Latin and number runs in <bdi>),
+``long_date`` and ``published()`` (CLDR month names through Babel), and
+``t()`` (interface words from ``words.toml``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .config import Config
 from .errors import WarraqError, error
 from .models import PageSpec
 from .text import direction_of
+from .words import load_words, translator
 
 _LATIN_OR_DIGIT = "0-9A-Za-z\u00c0-\u024f"
 _RUN = re.compile(
@@ -96,17 +98,30 @@ def make_environment(config: Config) -> jinja2.Environment:
         "title": config.title, "description": config.description,
         "lang": config.lang, "dir": direction_of(config.lang),
     }
+    table, env.globals["words_text"] = load_words(config.abs(config.templates_dir))
+    env.globals["t"] = translator(table, site_lang)
     env.filters["isolate"] = isolate
     env.filters["rebase"] = lambda html: rebase(html, base_path)
-    env.filters["long_date"] = lambda iso, lang=site_lang: long_date(
-        iso, babel_locale(config.date_locale if lang == site_lang else lang, config.date_locale))
+
+    def date_locale(lang: str) -> str:
+        return babel_locale(config.date_locale if lang == site_lang else lang, config.date_locale)
+
+    env.filters["long_date"] = lambda iso, lang=site_lang: long_date(iso, date_locale(lang))
+    env.globals["published"] = lambda iso, lang=site_lang: time_tag(iso, date_locale(lang))
     return env
+
+
+@lru_cache(maxsize=65_536)
+def time_tag(iso: str, locale: str) -> Markup:
+    """<time datetime="2016-12-05">٥ ديسمبر ٢٠١٦</time>, month names from CLDR."""
+    return Markup('<time datetime="%s">%s</time>') % (iso, long_date(iso, locale))
 
 
 def template_digests(env: jinja2.Environment) -> dict[str, str]:
     """Per template, a digest of it and of every template it extends, includes or
     imports, so a page is re-rendered exactly when one of them changes."""
-    sources = {name: env.loader.get_source(env, name)[0] for name in env.list_templates()}
+    sources = {name: env.loader.get_source(env, name)[0]
+               for name in env.list_templates(extensions=["html"])}
     uses = {name: _referenced(env, name, text) for name, text in sources.items()}
     digests = {}
     for name in sources:
@@ -117,7 +132,7 @@ def template_digests(env: jinja2.Environment) -> dict[str, str]:
                 closure.add(current)
                 used = uses.get(current, set())
                 pending += sources if used is None else used  # dynamic use: all of them
-        digest = hashlib.blake2b(digest_size=16)
+        digest = hashlib.blake2b(env.globals["words_text"].encode("utf-8"), digest_size=16)
         for used in sorted(closure & sources.keys()):
             digest.update(f"{used}\0{sources[used]}\0".encode("utf-8"))
         digests[name] = digest.hexdigest()

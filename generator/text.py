@@ -164,6 +164,7 @@ def direction_of(lang: str) -> str:
     return "rtl" if lang.split("-")[0].lower() in RTL_LANGS else "ltr"
 
 
+@lru_cache(maxsize=65_536)  # topic names are slugged again for every card that shows them
 def make_slug(text: str, *, style: str = "arabic", max_length: int = 80) -> str:
     """A URL slug: Arabic kept (marks stripped, NFC) or transliterated to Latin."""
     cleaned = strip_marks(text)

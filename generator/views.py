@@ -8,7 +8,6 @@ URLs in views are site-relative; templates pass them through ``url()``.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 from typing import Callable
 
@@ -80,42 +79,43 @@ def _topic_links(site: Site, article: Article, config: Config) -> list[dict]:
 
 
 def article_page_inputs(site: Site, slug: str, config: Config) -> dict:
-    """All that an article page shows besides its own body: the page of the
-    article without blocks, and the cards its read-also lines link."""
-    view = plan_article(site, slug, config, replace(site.articles[slug], blocks=())).view
+    """All that an article page shows besides its own body: its page without
+    blocks, and the cards its read-also lines link. Keyed with the source's
+    digest, it tells whether the page must be rendered again."""
+    article = site.articles[slug]
+    view = _article_view(site, article, config)
     view["inline_cards"] = [_card(site, t, config, full=True) if t else None
                             for t in site.resolved[slug]]
     return view
 
 
-def plan_article(site: Site, slug: str, config: Config,
-                 article: Article | None = None) -> PageSpec:
-    """The page of the article ``slug``, with ``article`` standing for the
-    site's copy (whose body a build may not hold) when given."""
+def plan_article(site: Site, slug: str, config: Config, article: Article | None = None,
+                 inputs: dict | None = None) -> PageSpec:
+    """The page of the article ``slug``. ``article`` stands for the site's copy
+    (whose body a build may not hold) and ``inputs`` for
+    ``article_page_inputs``, when the caller has them."""
     article = article or site.articles[slug]
+    view = dict(inputs or article_page_inputs(site, slug, config))
+    cards = view.pop("inline_cards")
+    view["blocks"] = [{"kind": b.kind, "text": b.text} if b.kind != "read_also" else {
+        "kind": "read_also", "label": article.refs[b.ref].label or article.refs[b.ref].target,
+        "card": cards[b.ref]} for b in article.blocks]
+    url = article_url(slug)
+    return PageSpec(url + "index.html", url, "article.html", view)
+
+
+def _article_view(site: Site, article: Article, config: Config) -> dict:
     targets = site.resolved[article.slug]
     explicit = list(dict.fromkeys(t for t in targets if t))
     related = [s for s in site.related[article.slug] if s not in explicit]
-    view = {
+    return {
         "kind": "article", "title": article.title, "lang": article.lang, "dir": article.dir,
         "date": article.date.isoformat(), "summary": article.summary,
         "author": article.author, "attribution": article.attribution,
         "image": article.image, "topics": _topic_links(site, article, config),
-        "blocks": [_block_view(site, article, b, targets, config) for b in article.blocks],
         "read_also": [_card(site, s, config) for s in explicit + related],
         "backlinks": [_card(site, s, config) for s in site.backlinks[article.slug]],
     }
-    url = article_url(article.slug)
-    return PageSpec(url + "index.html", url, "article.html", view)
-
-
-def _block_view(site: Site, article: Article, block, targets, config: Config) -> dict:
-    if block.kind != "read_also":
-        return {"kind": block.kind, "text": block.text}
-    ref = article.refs[block.ref]
-    target = targets[block.ref]
-    card = _card(site, target, config, full=True) if target else None
-    return {"kind": "read_also", "label": ref.label or ref.target, "card": card}
 
 
 def _listing(site: Site, slugs: tuple[str, ...], config: Config, base: str,

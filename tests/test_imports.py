@@ -9,8 +9,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 LAYERS = ("errors", "config", "text", "models", "readers", "topics", "articles", "related",
-          "site", "views", "render", "writer", "parallel", "cache", "incremental", "outputs",
-          "build", "serve", "cli")
+          "site", "views", "words", "render", "writer", "parallel", "cache", "incremental",
+          "outputs", "build", "serve", "cli")
 EXEMPT = {"__init__": set(LAYERS), "__main__": {"cli"}}
 
 

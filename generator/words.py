@@ -1,0 +1,50 @@
+"""Interface words ("اقرأ أيضاً", "الرئيسية" …) by language, from ``words.toml``
+in the templates folder, so a newsroom translates or rewords them without
+touching a template.
+
+A page in the site's language uses the site's words; an article in another
+language uses its own; a language missing from the file falls back to the
+site's words, then to English.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Callable
+
+from .errors import WarraqError, error
+
+WORDS_FILE = "words.toml"
+
+
+def load_words(templates: Path) -> tuple[dict[str, dict[str, str]], str]:
+    """(words by language, the file's text); a missing or broken file is an error."""
+    path = templates / WORDS_FILE
+    shown = f"{templates.name}/{WORDS_FILE}"
+    try:
+        text = path.read_text(encoding="utf-8")
+        table = tomllib.loads(text)
+    except FileNotFoundError:
+        raise WarraqError([error(shown, 1, "missing: the interface words live here")],
+                          exit_code=2) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise WarraqError([error(shown, getattr(exc, "lineno", 1) or 1, str(exc))],
+                          exit_code=2) from None
+    bad = [lang for lang, words in table.items() if not isinstance(words, dict)]
+    if bad:
+        raise WarraqError([error(shown, 1, f"'{bad[0]}' must be a table of words")],
+                          exit_code=2)
+    return table, text
+
+
+def translator(table: dict[str, dict[str, str]], site_lang: str) -> Callable[..., str]:
+    """t(key, lang=site language): the word for ``key`` in the best language."""
+    def t(key: str, lang: str | None = None) -> str:
+        lang = lang or site_lang
+        for candidate in (lang, lang.split("-")[0], site_lang, "en"):
+            words = table.get(candidate)
+            if words is not None and key in words:
+                return words[key]
+        raise LookupError(f"no interface word '{key}' in {WORDS_FILE}")
+    return t
