@@ -9,6 +9,7 @@ import html
 import posixpath
 import re
 from collections import Counter
+from operator import itemgetter
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -138,7 +139,7 @@ def _topics_of(raw: RawDoc, title_words: list[str], body_words: list[str],
 
 
 def _summary(body_text: str) -> str:
-    words = body_text.split()
+    words = body_text.split(maxsplit=SUMMARY_WORDS)  # the rest, if any, in one piece
     return " ".join(words[:SUMMARY_WORDS]) + ("…" if len(words) > SUMMARY_WORDS else "")
 
 
@@ -150,7 +151,9 @@ def _salient(title_words: list[str], body_counts: Counter) -> tuple[str, ...]:
     costliest step of reading it.
     """
     counts: Counter = Counter()
-    for word, times in body_counts.most_common(SURFACE_WORDS_CONSIDERED):
+    # most_common(), without its heap: sorted() is stable, so ties keep their order
+    frequent = sorted(body_counts.items(), key=itemgetter(1), reverse=True)
+    for word, times in frequent[:SURFACE_WORDS_CONSIDERED]:
         counts[stem(word)] += times
     for word in title_words:
         counts[stem(word)] += 3

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.errors import WarraqError
 from generator.models import Block, ReadAlsoRef
-from generator.readers import read_source
+from generator.readers import markdown_reader, read_source
+from generator.readers.markdown_reader import _blocks
+
+from .conftest import PROJECT
+
+PROJECT_CONTENT = PROJECT / "content"
 
 
 def read(text: str):
@@ -98,3 +105,21 @@ def test_no_front_matter_and_no_heading():
 def test_headline_without_body():
     assert _error("---\ntitle: عنوان\n---\n\n") == [
         "content/a.md:1: no body: the file has a headline but no text"]
+
+
+SAMPLES = [
+    "فقرة عادية بلا تنسيق.\n\n## عنوان فرعي\n\nفقرة ثانية\nبسطرين.",
+    "نص **غامق** و*مائل* و`رمز` و[رابط](https://example.org) و![صورة](map.svg).",
+    "سطر ينتهي بمسافتين  \nثم سطر جديد، و a_b و 3 * 4 و &copy; و <https://example.org>.",
+    "- بند\n- بند آخر\n\n1. أول\n2. ثان\n\n> اقتباس\n\n    شيفرة مزاحة\n\n```\nكود\n```",
+    "| أ | ب |\n|---|---|\n| خلية | *خلية* |\n\nحاشية[^1]\n\n[^1]: نص الحاشية.",
+    "علامات \\*مهربة\\* و <b>وسم</b> و R&D و x > y.",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES + [
+    p.read_text("utf-8").split("---\n", 2)[-1] for p in sorted(PROJECT_CONTENT.glob("*.md"))])
+def test_skipping_plain_text_changes_no_output(text, monkeypatch):
+    fast = _blocks(text)
+    monkeypatch.setattr(markdown_reader, "_INLINE_MARKUP", re.compile(""))  # every text inline
+    assert _blocks(text) == fast

@@ -19,10 +19,14 @@ FIELDS = ("title", "date", "topics", "slug", "lang", "summary", "source",
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so a bad one is reported, not raised."""
+    """A safe loader that leaves dates as text, so a bad one is reported, not raised."""
 
 
-_Loader.yaml_implicit_resolvers = {
+class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):  # libyaml, where PyYAML has it
+    """The same, parsing in C; errors are worded by ``_Loader`` so they read alike."""
+
+
+_Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -69,20 +73,32 @@ def parse_front_matter(rel_path: str, yaml_text: str
 
 def _load(rel_path: str, yaml_text: str) -> tuple[dict, dict[str, int]]:
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
-        data = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - a SafeLoader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise WarraqError([error(rel_path, line, f"front matter: invalid YAML: {reason}")]) \
-            from None
+        node, data = _compose(yaml_text, _FastLoader)
+    except yaml.YAMLError:
+        try:
+            node, data = _compose(yaml_text, _Loader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 2 if mark else 1
+            reason = getattr(exc, "problem", None) or str(exc)
+            raise WarraqError([error(rel_path, line, f"front matter: invalid YAML: {reason}")]
+                              ) from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise WarraqError([error(rel_path, 2, "front matter: expected 'field: value' lines")])
     lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
     return {str(k): v for k, v in data.items()}, lines
+
+
+def _compose(yaml_text: str, loader_class) -> tuple[Any, Any]:
+    """The document's node (for line numbers) and its value, parsed once."""
+    loader = loader_class(yaml_text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 class _Bad:

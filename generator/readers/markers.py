@@ -8,6 +8,7 @@ count. It must be followed by ":", "-", "–", "—" or a no-break space.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..models import ReadAlsoRef
 from ..text import normalise
@@ -19,6 +20,7 @@ _ATTRIBUTION = {"مصدر", "المصدر", "source"}
 _MD_LINK = re.compile(r"^\[(?P<label>[^\]]+)\]\((?P<url>[^)\s]+)\)$")
 
 
+@lru_cache(maxsize=16_384)  # every line that has a colon early is looked at
 def _marker_key(marker: str) -> str:
     return normalise(marker, strip_clitics=False)
 
