@@ -24,7 +24,7 @@ from .cache import (Cache, close_cache, close_readers, load_record, open_cache, 
                     store_parsed)
 from .config import Config
 from .errors import Problem, WarraqError, error
-from .incremental import (Snapshot, Stamps, damaged_outputs, output_stamps, patched_snapshot,
+from .incremental import (Snapshot, Stamps, damaged_outputs, patched_snapshot,
                           plan_body_edits, settled, snapshot_of, without_body)
 from .models import BuildReport, PageSpec, Parsed, Site, SourceFile
 from .outputs import Context, Job, article_job, empty_job, file_job, page_job, run_jobs
@@ -178,7 +178,7 @@ def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
     jobs += [page_job(page.output_path, partial(_same, page)) for page in listings]
     context = _context(config, env, site, patched, sources, bodies, inputs, stamps.keys, cache)
     state = Stamps(sources, inputs.templates, {}, {}, problems, stamps.skipped)
-    return _write(context, jobs, stamps, set(), state, None if patched is snapshot else patched,
+    return _write(context, jobs, stamps, state, None if patched is snapshot else patched,
                   cache, keep=None, complete=False)
 
 
@@ -211,7 +211,7 @@ def _build_all(config: Config, env, inputs: Inputs, cache: Cache, stamps: Stamps
     state = Stamps(sources, inputs.templates, {}, {}, loaded.problems, loaded.skipped)
     previous = stamps and Stamps(stamps.sources, stamps.templates, old_keys, stamps.outputs,
                                  (), ())
-    return _write(context, jobs, previous, damaged, state, snapshot, cache,
+    return _write(context, jobs, previous, state, snapshot, cache,
                   keep={digest for _, digest in sources.values()}, complete=True)
 
 
@@ -223,7 +223,7 @@ def _context(config: Config, env, site: Site, snapshot: Snapshot, sources: dict,
                    cache.path, output, open_staging(output))
 
 
-def _write(context: Context, jobs: list[Job], previous: Stamps | None, damaged: set[str],
+def _write(context: Context, jobs: list[Job], previous: Stamps | None,
            state: Stamps, snapshot: Snapshot | None, cache: Cache, *,
            keep: set[str] | None, complete: bool) -> BuildReport:
     """Run the jobs, swap in what they staged, prune, and remember it all.
@@ -237,14 +237,14 @@ def _write(context: Context, jobs: list[Job], previous: Stamps | None, damaged: 
     finally:
         close_readers()
     old_keys = previous.keys if previous else {}
-    keys = {**({} if complete else old_keys), **{path: key for path, key, _ in results}}
-    changed = [path for path, _, staged in results if staged]
+    keys = {**({} if complete else old_keys), **{path: key for path, key, _, _ in results}}
+    changed = [path for path, _, staged, _ in results if staged]
     gone = sorted(old_keys.keys() - keys.keys()) if previous else None
     written, _, removed = commit(output, staging, set(keys), changed, gone)
-    stamps = dict(previous.outputs) if previous else output_stamps(output, keys)
+    stamps = dict(previous.outputs) if previous else {}
     for rel_path in removed:
         stamps.pop(rel_path, None)
-    stamps.update(output_stamps(output, written + sorted(damaged & keys.keys())))
+    stamps.update((path, stamp) for path, _, _, stamp in results if stamp)
     state = Stamps(state.sources, state.templates, keys, stamps, state.problems, state.skipped)
     records = {"stamps": state} if snapshot is None else {"stamps": state, "snapshot": snapshot}
     save(cache.connection, records, keep)

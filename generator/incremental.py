@@ -70,15 +70,6 @@ def damaged_outputs(output: Path, stamps: Stamps) -> set[str]:
     return damaged
 
 
-def output_stamps(output: Path, paths) -> dict[str, Stamp]:
-    stamps = {}
-    folder = str(output) + os.sep
-    for rel_path in paths:
-        info = os.stat(folder + rel_path)
-        stamps[rel_path] = (info.st_size, info.st_mtime_ns)
-    return stamps
-
-
 def without_body(parsed: Parsed) -> Parsed:
     if parsed.article is None:
         return parsed

@@ -68,19 +68,24 @@ def file_job(output_path: str, abs_path: str, stamp, shown: str) -> Job:
     return Job(output_path, shown, "file", (abs_path, stamp))
 
 
-def run_jobs(jobs: list[Job], context: Context) -> list[tuple[str, str, bool]]:
-    """(output path, key, staged) of each job; a job whose key is unchanged is
-    skipped, and staging skips bytes already on disk."""
-    results, todo = [], []
+Result = tuple[str, str, bool, "tuple[int, int] | None"]
+
+
+def run_jobs(jobs: list[Job], context: Context) -> list[Result]:
+    """(output path, key, staged, stamp) of each job. A job whose key is
+    unchanged is skipped (its stamp is None: the output is as it was), and
+    staging skips bytes already on disk."""
+    keys, todo = [], []
     for job in jobs:
         key, produce = _key_and_producer(job, context)
-        due = context.old_keys.get(job.output_path) != key
-        results.append((job.output_path, key, due))
-        if due:
+        keys.append(key)
+        if context.old_keys.get(job.output_path) != key:
             todo.append((job.output_path, produce))
+    stamps: dict[str, tuple[int, int]] = {}
     staged = set(stage(context.output, context.staging,
-                       ((path, produce()) for path, produce in todo)))
-    return [(path, key, path in staged) for path, key, _ in results]
+                       ((path, produce()) for path, produce in todo), stamps))
+    return [(job.output_path, key, job.output_path in staged, stamps.get(job.output_path))
+            for job, key in zip(jobs, keys)]
 
 
 def _key_and_producer(job: Job, context: Context):

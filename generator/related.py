@@ -12,8 +12,10 @@ import bisect
 import heapq
 import math
 from collections import defaultdict
+from functools import partial
 
 from .models import Article
+from .parallel import map_in_order
 
 TERMS_USED = 8
 WINDOW = 16  # neighbours taken from each side of a posting
@@ -26,16 +28,23 @@ def compute_related(ordered: list[Article], count: int) -> dict[str, tuple[str, 
     postings, keys = _index(ordered)
     weights = {k: _weight(k, len(p), len(ordered)) for k, p in postings.items()}
     days = [a.date.toordinal() for a in ordered]
-    related = {}
-    for position, article in enumerate(ordered):
+    best = map_in_order(partial(_related_of, postings=postings, keys=keys, weights=weights,
+                                days=days, count=count), range(len(ordered)))
+    return {article.slug: tuple(ordered[o].slug for o in found)
+            for article, found in zip(ordered, best)}
+
+
+def _related_of(positions, postings, keys, weights, days, count) -> list[list[int]]:
+    """For each position, the positions of its best related articles."""
+    found = []
+    for position in positions:
         scores: dict[int, float] = defaultdict(float)
         for key in keys[position]:
             weight = weights[key]
             for other in _neighbours(postings[key], position):
                 scores[other] += weight
-        related[article.slug] = tuple(ordered[o].slug for o in _best(scores, days, position,
-                                                                     count))
-    return related
+        found.append(_best(scores, days, position, count))
+    return found
 
 
 def _best(scores: dict[int, float], days: list[int], position: int, count: int) -> list[int]:

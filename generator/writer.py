@@ -50,13 +50,18 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def stage(output: Path, staging: Path, files: Iterable[tuple[str, bytes]]) -> list[str]:
-    """Write to ``staging`` each file whose bytes differ from ``output``'s copy."""
+def stage(output: Path, staging: Path, files: Iterable[tuple[str, bytes]],
+          stamps: dict[str, tuple[int, int]] | None = None) -> list[str]:
+    """Write to ``staging`` each file whose bytes differ from ``output``'s copy.
+    With ``stamps``, record there the (size, mtime_ns) each file will have in
+    the output (a move into place keeps them)."""
     fresh = not output.exists()
     folders: set[Path] = set()
     changed = []
     for rel_path, data in files:
         if not fresh and _same_bytes(output / rel_path, data):
+            if stamps is not None:
+                stamps[rel_path] = _stamp(output / rel_path)
             continue
         target = staging / rel_path
         if target.parent not in folders:
@@ -64,7 +69,14 @@ def stage(output: Path, staging: Path, files: Iterable[tuple[str, bytes]]) -> li
             folders.add(target.parent)
         target.write_bytes(data)
         changed.append(rel_path)
+        if stamps is not None:
+            stamps[rel_path] = _stamp(target)
     return changed
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_size, info.st_mtime_ns
 
 
 def commit(output: Path, staging: Path, expected: set[str], changed: list[str],

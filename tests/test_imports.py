@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
-LAYERS = ("errors", "config", "text", "models", "readers", "topics", "articles", "related",
-          "site", "views", "words", "render", "writer", "parallel", "cache", "incremental",
+LAYERS = ("errors", "parallel", "config", "text", "models", "readers", "topics", "articles",
+          "related", "site", "views", "words", "render", "writer", "cache", "incremental",
           "outputs", "build", "serve", "cli")
 EXEMPT = {"__init__": set(LAYERS), "__main__": {"cli"}}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import generator.parallel as parallel
 import generator.related as related
 from generator.models import Article
 from generator.related import compute_related
@@ -70,6 +71,7 @@ def test_candidates_per_article_are_bounded(monkeypatch):
         return found
 
     monkeypatch.setattr(related, "_neighbours", counting)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10**9)  # counted in this process only
     articles = newest_first([article(f"a{i:04}", i % 365) for i in range(2000)])
     result = compute_related(articles, 4)
     assert all(len(others) == 4 for others in result.values())
