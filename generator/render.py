@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from markupsafe import Markup, escape
@@ -108,7 +108,32 @@ def make_environment(config: Config) -> jinja2.Environment:
 
     env.filters["long_date"] = lambda iso, lang=site_lang: long_date(iso, date_locale(lang))
     env.globals["published"] = lambda iso, lang=site_lang: time_tag(iso, date_locale(lang))
+    env.globals["fragment"] = _fragment_cache(env)
     return env
+
+
+def _fragment_cache(env: jinja2.Environment):
+    """fragment(template, macro, *args): the macro's output, rendered once per
+    distinct arguments. An article's card looks the same on every page that
+    lists it; a macro used this way must depend on its arguments alone."""
+    rendered: dict = {}
+
+    def fragment(template: str, macro: str, *args):
+        key = (template, macro, _frozen(args))
+        found = rendered.get(key)
+        if found is None:
+            found = rendered[key] = getattr(env.get_template(template).module, macro)(*args)
+        return found
+
+    return fragment
+
+
+def _frozen(value):
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 @lru_cache(maxsize=65_536)
@@ -140,11 +165,18 @@ def template_digests(env: jinja2.Environment) -> dict[str, str]:
 
 
 def _referenced(env: jinja2.Environment, name: str, text: str) -> set[str] | None:
+    """The templates ``name`` uses (extends, includes, imports, fragment() calls);
+    None when one is named only at render time."""
     try:
-        found = set(meta.find_referenced_templates(env.parse(text, name)))
+        tree = env.parse(text, name)
     except jinja2.TemplateSyntaxError as exc:
         raise WarraqError([error(f"templates/{name}", exc.lineno or 1,
                                  f"template: {exc.message}")], exit_code=2) from None
+    found = set(meta.find_referenced_templates(tree))
+    for call in tree.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name == "fragment":
+            first = call.args[0] if call.args else None
+            found.add(first.value if isinstance(first, nodes.Const) else None)
     return None if None in found else found
 
 

@@ -141,3 +141,15 @@ def test_article_with_a_region_tagged_language_builds(make_site, tmp_path):
     build(make_site({"content/b.md": british}))
     page = (tmp_path / "_site/articles/musicians/index.html").read_text("utf-8")
     assert "December" in page
+
+
+def test_template_digests_follow_includes_imports_and_fragments(make_site, tmp_path):
+    from generator.render import make_environment, template_digests
+    config = make_site({})
+    before = template_digests(make_environment(config))
+    card = tmp_path / "templates/partials/article_card.html"
+    card.write_text(card.read_text("utf-8") + "\n{# edited #}\n", "utf-8")
+    after = template_digests(make_environment(config))
+    changed = {name for name in before if before[name] != after[name]}
+    assert {"index.html", "topic.html", "partials/article_card.html"} <= changed
+    assert "article.html" not in changed and "404.html" not in changed
