@@ -160,7 +160,9 @@ def _salient(title_words: list[str], body_counts: Counter) -> tuple[str, ...]:
     kept = [t for t in counts if t in _salient_cache or _remember_salient(t)]
     kept = [t for t in kept if _salient_cache[t]]
     kept.sort(key=lambda t: (-counts[t], t))
-    return tuple(kept[:TERMS_KEPT])
+    # Kept in alphabetical order: an edit that shifts counts among the top terms
+    # leaves them equal, and with them the article's related articles.
+    return tuple(sorted(kept[:TERMS_KEPT]))
 
 
 _salient_cache: dict[str, bool] = {}

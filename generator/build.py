@@ -165,7 +165,7 @@ def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
     planned = plan_body_edits(snapshot, parsed, config) if snapshot else None
     if planned is None:
         return None
-    site, listings = planned
+    site, rendered, listings = planned
     store_parsed(cache.path, [(p.digest, pickle.dumps(p, protocol=pickle.HIGHEST_PROTOCOL))
                               for p in parsed])
     patched = patched_snapshot(snapshot, parsed, site)
@@ -174,7 +174,7 @@ def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
     sources = dict(stamps.sources)
     sources.update((s.rel_path, (s.stamp, p.digest)) for s, p in zip(edited, parsed))
     bodies = {patched.slugs[p.source]: p.article for p in parsed}
-    jobs = [article_job(slug, site) for slug in bodies]
+    jobs = [article_job(slug, site) for slug in rendered]
     jobs += [page_job(page.output_path, partial(_same, page)) for page in listings]
     context = _context(config, env, site, patched, sources, bodies, inputs, stamps.keys, cache)
     state = Stamps(sources, inputs.templates, {}, {}, problems, stamps.skipped)

@@ -12,7 +12,8 @@ one shortcut is the body edit: when the changed articles differ from what
 the snapshot holds only in their bodies and summaries, ``build_site`` would
 return the same site but for those articles — it reads neither field — so
 the snapshot is patched instead of rebuilt, and only the pages that show a
-body or a summary are planned.
+body or a summary are planned: the articles' own, the listings that show
+their cards, and the articles whose read-also cards show their summaries.
 """
 
 from __future__ import annotations
@@ -89,11 +90,12 @@ def snapshot_of(parsed: list[Parsed], site: Site) -> Snapshot:
 
 
 def plan_body_edits(snapshot: Snapshot, edited: list[Parsed], config: Config
-                    ) -> tuple[Site, list[PageSpec]] | None:
-    """The patched site and the listing pages to plan again (besides the edited
-    articles' own pages), or None when an edit reaches further than bodies
-    and summaries (the build then relates everything afresh)."""
+                    ) -> tuple[Site, list[str], list[PageSpec]] | None:
+    """The patched site, the articles whose pages to render again and the
+    listing pages to plan again; or None when an edit reaches further than
+    bodies and summaries (the build then relates everything afresh)."""
     articles: dict[str, Article] = {}
+    shown: dict[str, None] = {}  # other articles whose read-also cards show a summary
     summaries = []
     for parsed in edited:
         before = snapshot.parsed.get(parsed.source)
@@ -105,15 +107,14 @@ def plan_body_edits(snapshot: Snapshot, edited: list[Parsed], config: Config
             return None
         slug = snapshot.slugs[parsed.source]
         if article.summary != before.article.summary:
-            if snapshot.site.backlinks[slug]:  # their inline cards show the summary
-                return None
             summaries.append(slug)
+            shown.update(dict.fromkeys(snapshot.site.backlinks[slug]))
         articles[slug] = replace(parsed.article, slug=slug)
     site = replace(snapshot.site, articles={**snapshot.site.articles, **articles})
     pages = []
     for slug in summaries:
         pages += plan_listings_showing(site, slug, config)
-    return site, pages
+    return site, list(dict.fromkeys([*articles, *shown])), pages
 
 
 def patched_snapshot(snapshot: Snapshot, edited: list[Parsed], site: Site) -> Snapshot:

@@ -83,7 +83,7 @@ class Article:
     author: str | None
     image: str | None
     title_key: str
-    terms: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()  # its most salient stems, in alphabetical order
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from .conftest import PROJECT
 
 ARTICLE = "content/2016-12-05-security-council-veto.md"
 FUEL = "content/2016-11-26-damascus-fuel-prices.md"  # no article links to it
+SCHOOLS = "content/2016-11-22-children-out-of-school.md"  # the Idlib camps story links it
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -68,6 +69,10 @@ def front_matter_summary_edit(root):
     edit(root / FUEL, 'summary: "', 'summary: "تحديث: ')
 
 
+def linked_summary_edit(root):
+    edit(root / SCHOOLS, 'summary: "', 'summary: "محدث: ')
+
+
 def headline_edit(root):
     path = first_wire_article(root)
     text = path.read_text("utf-8")
@@ -113,7 +118,8 @@ def bad_file(root):
     (root / "content/2016-12-10-bad.md").write_text("---\ntitle: [\n---\n", "utf-8")
 
 
-EDITS = [body_edit, summary_edit, front_matter_summary_edit, headline_edit, add_article, template_edit, static_edit,
+EDITS = [body_edit, summary_edit, front_matter_summary_edit, linked_summary_edit,
+         headline_edit, add_article, template_edit, static_edit,
          make_draft, damage_outputs, delete_article, config_edit]
 
 
@@ -169,6 +175,17 @@ def test_a_summary_edit_rewrites_the_article_and_the_listings_that_show_it(demo)
     assert len([p for p in written if p.startswith("articles/")]) == 1
     assert "page/2/index.html" in written  # the home page that lists it
     assert {p for p, data in before.items() if tree(demo / "_site")[p] != data} == written
+
+
+def test_a_linked_articles_summary_edit_rewrites_the_cards_that_show_it(demo):
+    config = load_config(demo / "warraq.toml")
+    build(config)
+    linked_summary_edit(demo)
+    written = set(build(config).written)
+    showing = {path for path, data in tree(demo / "_site").items()
+               if "محدث: " in data.decode("utf-8", "replace")}
+    assert written == showing
+    assert any(p.startswith("articles/1-5-") for p in written)
 
 
 def test_a_headline_edit_rewrites_every_page_that_shows_the_headline(demo):
