@@ -42,10 +42,22 @@ def url_for(base_path: str, path: str) -> str:
     return quote(base_path + path.lstrip("/"), safe="/#?=&%-._~")
 
 
-@lru_cache(maxsize=262_144)
 def isolate(text: str) -> Markup:
     """Escape ``text`` and wrap each Latin or number run in <bdi>, so a
-    headline that starts with "1.5 مليون" or "UNICEF" still reads right to left."""
+    headline that starts with "1.5 مليون" or "UNICEF" still reads right to left.
+    Headlines recur on many pages and are remembered; paragraphs are not."""
+    return _isolate_short(text) if len(text) <= SHORT_TEXT else _isolate(text)
+
+
+SHORT_TEXT = 300
+
+
+@lru_cache(maxsize=131_072)
+def _isolate_short(text: str) -> Markup:
+    return _isolate(text)
+
+
+def _isolate(text: str) -> Markup:
     parts = []
     position = 0
     for run in _RUN.finditer(text):
