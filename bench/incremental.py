@@ -8,7 +8,7 @@ the next measurement starts from the same clean site:
 - one word changed in the middle of a middle paragraph of one article;
 - one headline changed (the pages that list the article must change too);
 - one article added (a copy of an article under a new name and headline);
-- one template changed (an HTML comment appended to the article card).
+- one template changed (an HTML comment inside the article card).
 
 Each run's edit is different from the others' (a numbered marker word), so
 a cache keyed by content never sees the same edit twice. The files written
@@ -76,7 +76,8 @@ def _builder(site: Path, argv: tuple[str, ...], env: dict[str, str], output: Pat
     full_env = {**os.environ, **env}
 
     def build(label: str) -> dict:
-        measured = run_measured(command, cwd=site, log=logs / label, env=full_env)
+        measured = run_measured(command, cwd=site, log=logs / label, env=full_env,
+                                memory=False)
         written, unchanged, removed = parse_report(measured.stdout)
         return {"wall_s": measured.wall, "cpu_s": measured.cpu, "written": written,
                 "unchanged": unchanged, "removed": removed}
@@ -160,10 +161,14 @@ def add_article(site: Path, run: int) -> Restore:
 
 
 def edit_template(site: Path, run: int) -> Restore:
-    """Append a harmless HTML comment to the article card partial."""
+    """Add an HTML comment inside the article card, so every listing page changes."""
     path = site / "templates" / "partials" / "article_card.html"
     original = path.read_bytes()
-    path.write_bytes(original + f"<!-- bench edit {run} -->\n".encode("utf-8"))
+    text = original.decode("utf-8")
+    if "</article>" not in text:
+        raise RuntimeError(f"{path}: no </article> to edit before")
+    path.write_text(text.replace("</article>", f"<!-- bench edit {run} --></article>", 1),
+                    encoding="utf-8")
     return lambda: path.write_bytes(original)
 
 

@@ -38,8 +38,12 @@ class CommandFailed(RuntimeError):
 
 
 def run_measured(argv: list[str], *, cwd: Path, log: Path,
-                 env: dict[str, str] | None = None) -> Measured:
-    """Run ``argv`` in ``cwd`` to completion; its output goes to ``log``.out/.err."""
+                 env: dict[str, str] | None = None, memory: bool = True) -> Measured:
+    """Run ``argv`` in ``cwd`` to completion; its output goes to ``log``.out/.err.
+
+    Sampling memory costs CPU (the kernel walks the page tables of every
+    process it reads), more for a bigger process: runs that time a tool pass
+    ``memory=False``, and its peak is measured in a run of its own."""
     log.parent.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log.with_suffix(".out"), log.with_suffix(".err")
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
@@ -48,10 +52,12 @@ def run_measured(argv: list[str], *, cwd: Path, log: Path,
         proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err,
                                 stdin=subprocess.DEVNULL)
         sampler = PeakSampler(proc.pid)
-        sampler.start()
+        if memory:
+            sampler.start()
         code = proc.wait()
         wall = time.perf_counter() - started
-        sampler.stop()
+        if memory:
+            sampler.stop()
         cpu = _children_cpu() - before
     stdout = out_path.read_text("utf-8", "replace")
     stderr = err_path.read_text("utf-8", "replace")
