@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Profile one cold Warraq build of a site folder, in one process.
 
-    bench/profile.py SITE_DIR [--top 15] [--sort tottime]
+    bench/profile_build.py SITE_DIR [--top 15] [--sort tottime]
 
 The build runs with a single worker so that cProfile sees all of the work
 (with several workers it would see only the main process's share). The
