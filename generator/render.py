@@ -97,8 +97,18 @@ def babel_locale(lang: str, fallback: str) -> str:
     return "en"
 
 
+class ViewEnvironment(jinja2.Environment):
+    """Views are plain dicts, so ``page.title`` looks the key up first; Jinja2's
+    default tries the attribute first and pays for an exception every time."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 def make_environment(config: Config) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = ViewEnvironment(
         loader=jinja2.FileSystemLoader(str(config.abs(config.templates_dir))),
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
