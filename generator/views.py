@@ -64,6 +64,22 @@ def article_url(slug: str) -> str:
 
 
 def _card(site: Site, slug: str, config: Config, *, full: bool = False) -> dict:
+    """An article as other pages show it. The same article is shown on many
+    pages of one build, so its cards are made once per site (never mutated)."""
+    if _CARDS.get("site") is not site or _CARDS.get("config") is not config:
+        _CARDS.clear()
+        _CARDS.update(site=site, config=config)
+    key = (slug, full)
+    card = _CARDS.get(key)
+    if card is None:
+        card = _CARDS[key] = _new_card(site, slug, config, full)
+    return card
+
+
+_CARDS: dict = {}
+
+
+def _new_card(site: Site, slug: str, config: Config, full: bool) -> dict:
     article = site.articles[slug]
     card = {"title": article.title, "url": article_url(slug), "date": article.date.isoformat(),
             "lang": article.lang, "dir": article.dir}
