@@ -9,14 +9,15 @@ import html
 import posixpath
 import re
 from collections import Counter
+from functools import lru_cache
 from operator import itemgetter
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from .config import Config
 from .errors import Problem, WarraqError, error, warning
 from .models import Article, Block, Parsed, RawDoc
-from .readers import read_source
+from .readers import digest_of, read_source
 from .text import direction_of, make_slug, salient, script_of, stem, words_of
 from .topics import TopicDictionary, canonical_topic, match_topic_words
 
@@ -52,9 +53,12 @@ def to_article(raw: RawDoc, config: Config,
     return article, problems
 
 
-def parse_source(rel_path: str, data: bytes, digest: str, config: Config,
-                 dictionary: TopicDictionary) -> Parsed:
-    """The Parsed of one file's bytes; its errors go into it, not up."""
+def parse_file(rel_path: str, abs_path: str | Path, config: Config,
+               dictionary: TopicDictionary) -> Parsed:
+    """The Parsed of one source file; its errors go into it, not up."""
+    with open(abs_path, "rb") as file:
+        data = file.read()
+    digest = digest_of(data)
     try:
         raw = read_source(rel_path, data)
         article, warnings = to_article(raw, config, dictionary)
@@ -157,17 +161,13 @@ def _salient(title_words: list[str], body_counts: Counter) -> tuple[str, ...]:
         counts[stem(word)] += times
     for word in title_words:
         counts[stem(word)] += 3
-    kept = [t for t in counts if t in _salient_cache or _remember_salient(t)]
-    kept = [t for t in kept if _salient_cache[t]]
+    kept = [t for t in counts if _is_salient(t)]
     kept.sort(key=lambda t: (-counts[t], t))
     # Kept in alphabetical order: an edit that shifts counts among the top terms
     # leaves them equal, and with them the article's related articles.
     return tuple(sorted(kept[:TERMS_KEPT]))
 
 
-_salient_cache: dict[str, bool] = {}
-
-
-def _remember_salient(term: str) -> bool:
-    _salient_cache[term] = bool(salient((term,)))
-    return True
+@lru_cache(maxsize=200_000)  # news vocabulary repeats
+def _is_salient(term: str) -> bool:
+    return bool(salient((term,)))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from .articles import parse_source
+from .articles import parse_file
 from .cache import (Cache, close_cache, close_readers, load_record, open_cache, save,
                     store_parsed)
 from .config import Config
@@ -29,7 +29,7 @@ from .incremental import (Snapshot, Stamps, damaged_outputs, patched_snapshot,
 from .models import BuildReport, PageSpec, Parsed, Site, SourceFile
 from .outputs import Context, Job, article_job, empty_job, file_job, page_job, run_jobs
 from .parallel import map_in_order
-from .readers import digest_of, discover, walk_files
+from .readers import discover, discover_sources, walk_files
 from .render import make_environment, template_digests
 from .site import build_site
 from .topics import compile_topics
@@ -56,7 +56,7 @@ class Inputs:
 
 def load_site(config: Config) -> Loaded:
     """Read every source and relate them, bodies kept, without a cache; raises nothing."""
-    sources = discover(config.root, config.content_dirs)[0]
+    sources = discover_sources(config.root, config.content_dirs)
     return relate(config, parse_sources(sources, config, None))
 
 
@@ -82,9 +82,7 @@ def _parse_all(sources: list[SourceFile], config: Config,
     dictionary = compile_topics(config.topics)
     results, rows = [], []
     for source in sources:
-        with open(source.abs_path, "rb") as file:
-            data = file.read()
-        parsed = parse_source(source.rel_path, data, digest_of(data), config, dictionary)
+        parsed = parse_file(source.rel_path, source.abs_path, config, dictionary)
         if cache_path:
             rows.append((parsed.digest, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)))
             parsed = without_body(parsed)

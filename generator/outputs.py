@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from .articles import parse_source
+from .articles import parse_file
 from .cache import read_parsed
 from .config import Config
 from .errors import WarraqError
@@ -126,8 +126,8 @@ def _body(context: Context, slug: str) -> Article:
 
 def _read_again(context: Context, slug: str) -> Article:
     source = context.site.articles[slug].source
-    data = (context.config.root / source).read_bytes()
-    parsed = parse_source(source, data, "", context.config, compile_topics(context.config.topics))
+    parsed = parse_file(source, context.config.root / source, context.config,
+                        compile_topics(context.config.topics))
     if parsed.article is None:
         raise WarraqError(parsed.problems)
     return parsed.article

@@ -24,12 +24,13 @@ from tornado import ioloop
 from .build import build
 from .config import CONFIG_NAME, Config
 from .errors import WarraqError
+from .readers import walk_files
 
 POLL_MS = 200
 SETTLE_SECONDS = 0.1
 HOST = "127.0.0.1"
 
-Snapshot = dict[str, tuple[float, int]]
+Snapshot = dict[str, tuple[int, int]]
 
 
 def serve(config: Config, *, port: int = 8000, keep_going: bool = False) -> int:
@@ -73,14 +74,15 @@ def watched_paths(config: Config) -> list[Path]:
 
 
 def snapshot(paths: list[Path]) -> Snapshot:
-    """(mtime, size) of every file under ``paths``."""
+    """(size, mtime_ns) of every file under ``paths``, skipping dot-folders and
+    dotfiles as the build does; taken every poll, so one scandir walk."""
     state: Snapshot = {}
     for base in paths:
-        files = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
-        for path in files:
-            if path.is_file() and not path.name.startswith("."):
-                info = path.stat()
-                state[str(path)] = (info.st_mtime, info.st_size)
+        if base.is_file():
+            info = base.stat()
+            state[str(base)] = (info.st_size, info.st_mtime_ns)
+        for abs_path, _, stamp in walk_files(base):
+            state[abs_path] = stamp
     return state
 
 

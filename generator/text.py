@@ -93,27 +93,10 @@ _PROCLITIC_RUNS = sorted(
     | {"لل", "ولل", "فلل"}, key=len)
 
 
-@lru_cache(maxsize=200_000)
-def proclitic_forms(word: str) -> tuple[str, ...]:
-    """``word`` and what remains after each run of proclitics it may start with.
-
-    Used to look a normalised (unstripped) text word up among unstripped
-    aliases: "وبحلب" offers "حلب", "للنظام" offers "النظام", while the
-    alias "كيري" is never cut down to meet the verb "يرى".
-    """
-    forms = [word]
-    for run in _PROCLITIC_RUNS[1:]:
-        if word.startswith(run) and len(word) - len(run) >= 2:
-            rest = word[len(run):]
-            forms.append(rest)
-            if run.endswith("لل"):
-                forms.append("ال" + rest)
-    return tuple(dict.fromkeys(forms))
-
-
 def proclitic_surfaces(word: str) -> frozenset[str]:
-    """Every text word whose ``proclitic_forms`` include ``word``: the word
-    itself behind each run of proclitics ("حلب" -> "بحلب", "وحلب", …)."""
+    """Every text word that is ``word`` behind a run of proclitics ("حلب" ->
+    "بحلب", "وحلب", …; "النظام" -> "للنظام"), and ``word`` itself. An alias is
+    never cut down, so "كيري" does not meet the verb "يرى"."""
     surfaces = {word}
     for run in _PROCLITIC_RUNS[1:]:
         if len(word) >= 2:
@@ -121,16 +104,6 @@ def proclitic_surfaces(word: str) -> frozenset[str]:
         if run.endswith("لل") and word.startswith("ال") and len(word) >= 4:
             surfaces.add(run + word[2:])
     return frozenset(surfaces)
-
-
-def terms(text: str) -> list[str]:
-    """The normalised words of ``text``, in order."""
-    return normalise(text).split()
-
-
-def salient_terms(text: str) -> list[str]:
-    """Normalised words that carry meaning: no stop words, no digits, 3+ letters."""
-    return salient(map(stem, words_of(text)))
 
 
 def salient(stems) -> list[str]:

@@ -100,16 +100,11 @@ def _alias_at(dictionary: TopicDictionary, words: list[str], index: int) -> Alia
     return None
 
 
-def match_topics(dictionary: TopicDictionary, title: str, body: str,
-                 min_score: int, limit: int) -> tuple[str, ...]:
-    """Topics whose score (title mentions count double) reaches ``min_score``."""
-    return match_topic_words(dictionary, words_of(title), words_of(body), min_score, limit)
-
-
 def match_topic_words(dictionary: TopicDictionary, title_words: list[str],
                       body_words: list[str], min_score: int, limit: int,
                       body_counts: Counter | None = None) -> tuple[str, ...]:
-    """``match_topics`` on words already normalised by ``words_of``."""
+    """Topics whose score (title mentions count double) reaches ``min_score``,
+    best first, from words normalised by ``words_of``."""
     score = count_mentions(dictionary, body_words, body_counts)
     for name, hits in count_mentions(dictionary, title_words).items():
         score[name] += TITLE_WEIGHT * hits

@@ -1,10 +1,10 @@
-"""write_outputs: stage what changed, then swap it in; prune what is stale.
+"""Writing the site: stage what changed, then swap it in; prune what is stale.
 
-Pages arrive one at a time. A file whose bytes are already on disk is not
-written again. Changed files go to a staging folder beside the output and
-are moved into place only once every page has rendered, so a build that
-fails half-way leaves the previous site exactly as it was. Staging can be
-shared by several processes, each writing its own files.
+``stage`` skips a file whose bytes are already on disk and writes the others
+to a staging folder beside the output; ``commit`` moves them into place once
+every page has rendered, so a build that fails half-way (and ``discard``s
+the staging folder) leaves the previous site exactly as it was. Staging can
+be shared by several processes, each writing its own files.
 """
 
 from __future__ import annotations
@@ -15,29 +15,6 @@ from pathlib import Path
 from typing import Iterable
 
 STAGING_SUFFIX = ".warraq-staging"
-
-
-def write_outputs(output: Path, files: Iterable[tuple[str, bytes]]
-                  ) -> tuple[list[str], int, list[str]]:
-    """(written, unchanged count, removed) for ``files`` of (posix path, bytes)."""
-    staging = open_staging(output)
-    expected: list[str] = []
-
-    def listed():
-        for rel_path, data in files:
-            if rel_path in seen:
-                raise ValueError(f"two outputs want the same path: {rel_path}")
-            seen.add(rel_path)
-            expected.append(rel_path)
-            yield rel_path, data
-
-    seen: set[str] = set()
-    try:
-        changed = stage(output, staging, listed())
-    except BaseException:
-        discard(staging)
-        raise
-    return commit(output, staging, set(expected), changed)
 
 
 def open_staging(output: Path) -> Path:

@@ -77,6 +77,26 @@ def test_content_error_leaves_the_previous_site_untouched(site):
     assert sorted(p.name for p in root.iterdir() if p.name.startswith("_site")) == ["_site"]
 
 
+def test_template_error_half_way_leaves_the_previous_site_untouched(site):
+    config, root, out = site
+    build(config)
+    before = snapshot(out)
+    card = root / "templates/partials/article_card.html"
+    card.write_text(card.read_text("utf-8").replace("</article>", "<!-- x --></article>"),
+                    "utf-8")  # listing pages change and are staged before the failure
+    article = root / "templates/article.html"
+    article.write_text(article.read_text("utf-8").replace("{% block main %}",
+                                                          "{% block main %}{{ page.nope }}"),
+                       "utf-8")
+    with pytest.raises(WarraqError) as caught:
+        build(config)
+    assert caught.value.exit_code == 2
+    assert str(caught.value) == "templates/article.html:4: template: 'dict object' has no " \
+        "attribute 'nope'"
+    assert snapshot(out) == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("_site")) == ["_site"]
+
+
 def test_keep_going_publishes_the_good_articles(site):
     config, root, out = site
     (root / "content/2016-12-04-bad.md").write_text(BAD, "utf-8")

@@ -217,3 +217,15 @@ def test_a_cache_from_another_configuration_is_not_used(demo):
     report = build(other)
     assert "index.html" in report.written
     assert 'href="/repo/' in (demo / "_site/index.html").read_text("utf-8")
+
+
+def test_bodies_missing_from_the_cache_are_read_again(demo, tmp_path):
+    import sqlite3
+    config = load_config(demo / "warraq.toml")
+    build(config)
+    with sqlite3.connect(demo / CACHE_DIR / "build.sqlite") as connection:
+        connection.execute("DELETE FROM parsed")
+    edit(demo / "templates/article.html", "<article", "<!-- edited --><article")
+    report = build(config)
+    assert len([p for p in report.written if p.startswith("articles/")]) == 14
+    assert tree(demo / "_site") == cold_build(demo, tmp_path / "cold")[1]

@@ -6,7 +6,8 @@ import unicodedata
 
 import pytest
 
-from generator.text import direction_of, make_slug, normalise, salient_terms, script_of
+from generator.text import (direction_of, make_slug, normalise, salient, script_of, stem,
+                            words_of)
 
 
 @pytest.mark.parametrize("variant, plain", [
@@ -60,8 +61,8 @@ def test_clitic_stripping_and_letter_folding_can_be_turned_off():
 
 
 def test_salient_terms_drop_stop_words_digits_and_short_words():
-    assert salient_terms("قال الرئيس إن حلب في عام 2016 تحت الحصار من 12 يوم") == \
-        ["رئيس", "حلب", "تحت", "حصار"]
+    words = words_of("قال الرئيس إن حلب في عام 2016 تحت الحصار من 12 يوم")
+    assert salient(map(stem, words)) == ["رئيس", "حلب", "تحت", "حصار"]
 
 
 @pytest.mark.parametrize("text, script", [

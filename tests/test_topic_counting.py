@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from generator.topics import _alias_at, compile_topics, count_mentions
-from generator.text import words_of
+from generator.text import _PROCLITIC_RUNS, proclitic_surfaces, words_of
 
 from .conftest import PROJECT
 
@@ -41,9 +41,20 @@ def test_demo_content_agrees_with_a_plain_scan(project_config):
         assert count_mentions(dictionary, words) == scan(dictionary, words), path.name
 
 
-def test_surfaces_are_exactly_the_words_whose_forms_reach_an_alias(project_config):
-    from generator.text import proclitic_forms, proclitic_surfaces
+def proclitic_forms(word: str) -> tuple[str, ...]:
+    """The specification of proclitic_surfaces, read the other way: ``word`` and
+    what remains after each run of proclitics it may start with."""
+    forms = [word]
+    for run in _PROCLITIC_RUNS[1:]:
+        if word.startswith(run) and len(word) - len(run) >= 2:
+            rest = word[len(run):]
+            forms.append(rest)
+            if run.endswith("لل"):
+                forms.append("ال" + rest)
+    return tuple(dict.fromkeys(forms))
 
+
+def test_surfaces_are_exactly_the_words_whose_forms_reach_an_alias(project_config):
     text = " ".join(path.read_text("utf-8") for path in (PROJECT / "content").iterdir())
     words = set(words_of(text)) | {"للنظام", "وللاجئين", "فبالولايات", "كيري", "يري"}
     aliases = {w for _, names in project_config.topics for n in names for w in words_of(n)}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.topics import TITLE_WEIGHT, canonical_topic, compile_topics, match_topics
+from generator.text import words_of
+from generator.topics import TITLE_WEIGHT, canonical_topic, compile_topics, match_topic_words
 
 DICTIONARY = compile_topics((
     ("حلب", ("حلب",)),
@@ -12,6 +13,10 @@ DICTIONARY = compile_topics((
     ("روسيا", ("روسيا", "موسكو", "لافروف")),
     ("إدلب", ("إدلب", "معرة النعمان")),
 ))
+
+
+def match_topics(dictionary, title: str, body: str, min_score: int, limit: int):
+    return match_topic_words(dictionary, words_of(title), words_of(body), min_score, limit)
 
 
 def match(body: str, title: str = "", min_score: int = 1, limit: int = 5):

@@ -101,4 +101,4 @@ def read_source(rel_path: str, data: bytes) -> RawDoc:
     text = decode_bytes(data, rel_path).lstrip("\ufeff")
     if not text.strip():
         raise WarraqError([error(rel_path, 1, "the file holds only whitespace")])
-    return READERS[Path(rel_path).suffix.lower()](rel_path, text)
+    return READERS[_suffix(rel_path)](rel_path, text)
