@@ -26,14 +26,14 @@ from .config import Config
 from .errors import Problem, WarraqError, error
 from .incremental import (Snapshot, Stamps, damaged_outputs, patched_snapshot,
                           plan_body_edits, settled, snapshot_of, without_body)
-from .models import BuildReport, PageSpec, Parsed, Site, SourceFile
-from .outputs import Context, Job, article_job, empty_job, file_job, page_job, run_jobs
+from .models import BuildReport, Parsed, Site, SourceFile
+from .outputs import Context, Job, empty_job, file_job, page_job, run_jobs
 from .parallel import map_in_order
 from .readers import discover, discover_sources, walk_files
 from .render import make_environment, template_digests
 from .site import build_site
 from .topics import compile_topics
-from .views import deferred_listings, plan_other_pages
+from .views import article_plan, page_plans
 from .writer import commit, discard, open_staging
 
 BODY_EDITS_AT_MOST = 50  # more changed sources than this: relate everything afresh
@@ -145,8 +145,7 @@ def _unchanged(inputs: Inputs, stamps: Stamps) -> bool:
 
 
 def _same_files(inputs: Inputs, stamps: Stamps) -> bool:
-    return all(stamps.keys.get(j.output_path) == f"file {j.arg[1][0]} {j.arg[1][1]}"
-               for j in inputs.files if j.kind == "file")
+    return all(stamps.keys.get(job.output_path) == job.key for job in inputs.files)
 
 
 def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
@@ -172,16 +171,12 @@ def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
     sources = dict(stamps.sources)
     sources.update((s.rel_path, (s.stamp, p.digest)) for s, p in zip(edited, parsed))
     bodies = {patched.slugs[p.source]: p.article for p in parsed}
-    jobs = [article_job(slug, site) for slug in rendered]
-    jobs += [page_job(page.output_path, partial(_same, page)) for page in listings]
+    jobs = [page_job(plan, site) for plan in
+            [article_plan(site, slug, config) for slug in rendered] + listings]
     context = _context(config, env, site, patched, sources, bodies, inputs, stamps.keys, cache)
     state = Stamps(sources, inputs.templates, {}, {}, problems, stamps.skipped)
     return _write(context, jobs, stamps, state, None if patched is snapshot else patched,
                   cache, keep=None, complete=False)
-
-
-def _same(page: PageSpec) -> PageSpec:
-    return page
 
 
 def _build_all(config: Config, env, inputs: Inputs, cache: Cache, stamps: Stamps | None,
@@ -199,10 +194,7 @@ def _build_all(config: Config, env, inputs: Inputs, cache: Cache, stamps: Stamps
     loaded = _checked(relate(config, parsed), keep_going=keep_going)
     site = loaded.site
     snapshot = snapshot_of(parsed, site)
-    jobs = [page_job(path, plan) for path, plan in deferred_listings(site, config)]
-    jobs += [article_job(slug, site) for slug in site.order]
-    jobs += [page_job(p.output_path, partial(_same, p)) for p in plan_other_pages(site)]
-    jobs += inputs.files
+    jobs = [page_job(plan, site) for plan in page_plans(site, config)] + inputs.files
     _refuse_collisions(jobs)
     old_keys = {k: v for k, v in stamps.keys.items() if k not in damaged} if stamps else {}
     context = _context(config, env, site, snapshot, sources, {}, inputs, old_keys, cache)

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from .config import Config
 from .errors import Problem
-from .models import Article, PageSpec, Parsed, Site
-from .views import plan_listings_showing
+from .models import Article, Parsed, Site
+from .views import PagePlan, plan_listings_showing
 
 Stamp = tuple[int, int]  # (size, mtime_ns)
 
@@ -90,7 +90,7 @@ def snapshot_of(parsed: list[Parsed], site: Site) -> Snapshot:
 
 
 def plan_body_edits(snapshot: Snapshot, edited: list[Parsed], config: Config
-                    ) -> tuple[Site, list[str], list[PageSpec]] | None:
+                    ) -> tuple[Site, list[str], list[PagePlan]] | None:
     """The patched site, the articles whose pages to render again and the
     listing pages to plan again; or None when an edit reaches further than
     bodies and summaries (the build then relates everything afresh)."""

@@ -14,7 +14,6 @@ import hashlib
 import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
 
 from .articles import parse_file
 from .cache import read_parsed
@@ -23,7 +22,7 @@ from .errors import WarraqError
 from .models import Article, PageSpec, Site
 from .render import render_page
 from .topics import compile_topics
-from .views import article_page_inputs, plan_article
+from .views import PagePlan, article_page_inputs, plan_article
 from .writer import stage
 
 
@@ -31,9 +30,9 @@ from .writer import stage
 class Job:
     output_path: str
     source: str  # for messages: the page or file it comes from
-    kind: str  # "article" (arg: slug), "page" (arg: planner), "file" (arg: path, stamp),
-    # "empty"
+    kind: str  # "article" (arg: slug), "page" (arg: planner), "file" (arg: path), "empty"
     arg: object
+    key: str | None = None  # known before running, for files
 
 
 @dataclass(frozen=True)
@@ -52,20 +51,21 @@ class Context:
     staging: Path
 
 
-def article_job(slug: str, site: Site) -> Job:
-    return Job(f"articles/{slug}/index.html", site.articles[slug].source, "article", slug)
-
-
-def page_job(output_path: str, plan: Callable[[], PageSpec]) -> Job:
-    return Job(output_path, f"the page /{output_path.removesuffix('index.html')}", "page", plan)
+def page_job(plan: PagePlan, site: Site) -> Job:
+    """The job of a planned page; an article's page is keyed without its body."""
+    if plan.article:
+        return Job(plan.output_path, site.articles[plan.article].source, "article",
+                   plan.article)
+    shown = f"the page /{plan.output_path.removesuffix('index.html')}"
+    return Job(plan.output_path, shown, "page", plan.plan)
 
 
 def empty_job(output_path: str) -> Job:
-    return Job(output_path, "warraq", "empty", None)
+    return Job(output_path, "warraq", "empty", None, "empty")
 
 
-def file_job(output_path: str, abs_path: str, stamp, shown: str) -> Job:
-    return Job(output_path, shown, "file", (abs_path, stamp))
+def file_job(output_path: str, abs_path: str, stamp: tuple[int, int], shown: str) -> Job:
+    return Job(output_path, shown, "file", abs_path, f"file {stamp[0]} {stamp[1]}")
 
 
 Result = tuple[str, str, bool, "tuple[int, int] | None"]
@@ -90,10 +90,9 @@ def run_jobs(jobs: list[Job], context: Context) -> list[Result]:
 
 def _key_and_producer(job: Job, context: Context):
     if job.kind == "empty":
-        return "empty", bytes
+        return job.key, bytes
     if job.kind == "file":
-        abs_path, stamp = job.arg
-        return f"file {stamp[0]} {stamp[1]}", Path(abs_path).read_bytes
+        return job.key, Path(job.arg).read_bytes
     if job.kind == "page":
         page = job.arg()
         return _key(context, page.template, page.view), lambda: _render(context, page)

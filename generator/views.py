@@ -1,4 +1,4 @@
-"""plan_pages: every page of the site as a PageSpec with a plain view dict.
+"""page_plans and plan_pages: every page of the site, as a PageSpec with a plain view dict.
 
 Views are built here and only here. They hold plain data (no models, no
 config object), including the headlines and URLs of the articles a page
@@ -8,6 +8,7 @@ URLs in views are site-relative; templates pass them through ``url()``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Callable
 
@@ -16,13 +17,42 @@ from .models import Article, PageSpec, Site
 from .articles import topic_slug
 
 
-def plan_pages(site: Site, config: Config) -> list[PageSpec]:
-    pages = _listing(site, site.order, config, *_HOME)
-    for slug in site.order:
-        pages.append(plan_article(site, slug, config))
+@dataclass(frozen=True)
+class PagePlan:
+    """A page of the site before its view is built: ``plan()`` builds it, where
+    the page is rendered. ``article`` is the slug when it is an article's page."""
+
+    output_path: str
+    plan: Callable[[], PageSpec]
+    article: str | None = None
+
+
+def page_plans(site: Site, config: Config) -> list[PagePlan]:
+    """Every page of the site: home pages, articles, topic pages, topics index, 404."""
+    plans = _listing_plans(site, site.order, config, _HOME)
+    plans += [article_plan(site, slug, config) for slug in site.order]
     for topic in site.topics.values():
-        pages += _listing(site, topic.articles, config, *_topic_listing(topic))
-    return pages + plan_other_pages(site)
+        plans += _listing_plans(site, topic.articles, config, _topic_listing(topic))
+    plans += [PagePlan(page.output_path, partial(_ready, page)) for page in _other_pages(site)]
+    return plans
+
+
+def plan_pages(site: Site, config: Config) -> list[PageSpec]:
+    return [plan.plan() for plan in page_plans(site, config)]
+
+
+def article_plan(site: Site, slug: str, config: Config) -> PagePlan:
+    return PagePlan(article_url(slug) + "index.html", partial(plan_article, site, slug, config),
+                    slug)
+
+
+def plan_listings_showing(site: Site, slug: str, config: Config) -> list[PagePlan]:
+    """The home and topic pages whose cards include the article ``slug``:
+    what must change, beside its own page, when only its summary does."""
+    listings = [(site.order, _HOME)] + [(t.articles, _topic_listing(t))
+                                        for t in site.topics.values() if slug in t.articles]
+    return [_listing_plan(site, slugs, config, extra, slugs.index(slug))
+            for slugs, extra in listings]
 
 
 _HOME = ("", "index.html", {"kind": "home"})
@@ -32,31 +62,29 @@ def _topic_listing(topic) -> tuple[str, str, dict]:
     return f"topics/{topic.slug}/", "topic.html", {"kind": "topic", "name": topic.name}
 
 
-def deferred_listings(site: Site, config: Config) -> list[tuple[str, Callable[[], PageSpec]]]:
-    """(output path, planner) of every home and topic page, to plan where rendered."""
-    listings = [(site.order, _HOME)] + [(t.articles, _topic_listing(t))
-                                        for t in site.topics.values()]
-    return [(_page_url(extra[0], at // config.per_page + 1) + "index.html",
-             partial(_listing_page, site, slugs, config, *extra, at))
-            for slugs, extra in listings for at in range(0, max(1, len(slugs)), config.per_page)]
+def _listing_plans(site: Site, slugs: tuple[str, ...], config: Config,
+                   extra: tuple[str, str, dict]) -> list[PagePlan]:
+    """Paginated pages of article cards: base, base/page/2/, …"""
+    return [_listing_plan(site, slugs, config, extra, at)
+            for at in range(0, max(1, len(slugs)), config.per_page)]
 
 
-def plan_other_pages(site: Site) -> list[PageSpec]:
+def _listing_plan(site: Site, slugs: tuple[str, ...], config: Config,
+                  extra: tuple[str, str, dict], position: int) -> PagePlan:
+    base = extra[0]
+    return PagePlan(_page_url(base, position // config.per_page + 1) + "index.html",
+                    partial(_listing_page, site, slugs, config, *extra, position))
+
+
+def _other_pages(site: Site) -> list[PageSpec]:
     """The topics index and the 404 page."""
     return [PageSpec("topics/index.html", "topics/", "topics.html",
                      {"kind": "topics", "topics": _topic_index(site)}),
             PageSpec("404.html", "404.html", "404.html", {"kind": "404"})]
 
 
-def plan_listings_showing(site: Site, slug: str, config: Config) -> list[PageSpec]:
-    """The home and topic pages whose cards include the article ``slug``:
-    what must change, beside its own page, when only its summary does."""
-    pages = [_listing_page(site, site.order, config, *_HOME, site.order.index(slug))]
-    for topic in site.topics.values():
-        if slug in topic.articles:
-            pages.append(_listing_page(site, topic.articles, config, *_topic_listing(topic),
-                                       topic.articles.index(slug)))
-    return pages
+def _ready(page: PageSpec) -> PageSpec:
+    return page
 
 
 def article_url(slug: str) -> str:
@@ -132,13 +160,6 @@ def _article_view(site: Site, article: Article, config: Config) -> dict:
         "read_also": [_card(site, s, config) for s in explicit + related],
         "backlinks": [_card(site, s, config) for s in site.backlinks[article.slug]],
     }
-
-
-def _listing(site: Site, slugs: tuple[str, ...], config: Config, base: str,
-             template: str, extra: dict) -> list[PageSpec]:
-    """Paginated pages of article cards: base, base/page/2/, …"""
-    return [_listing_page(site, slugs, config, base, template, extra, at)
-            for at in range(0, max(1, len(slugs)), config.per_page)]
 
 
 def _listing_page(site: Site, slugs: tuple[str, ...], config: Config, base: str,
