@@ -24,11 +24,9 @@ from pathlib import Path
 
 from .config import Config
 from .errors import Problem
-from .models import Article, Parsed, Site
+from .models import Article, Parsed, Site, Stamp
+from .readers import file_stamp
 from .views import PagePlan, plan_listings_showing
-
-Stamp = tuple[int, int]  # (size, mtime_ns)
-
 
 @dataclass(frozen=True)
 class Stamps:
@@ -62,11 +60,9 @@ def damaged_outputs(output: Path, stamps: Stamps) -> set[str]:
     folder = str(output) + os.sep
     for rel_path, stamp in stamps.outputs.items():
         try:
-            info = os.stat(folder + rel_path)
+            if file_stamp(folder + rel_path) != stamp:
+                damaged.add(rel_path)
         except OSError:
-            damaged.add(rel_path)
-            continue
-        if (info.st_size, info.st_mtime_ns) != stamp:
             damaged.add(rel_path)
     return damaged
 

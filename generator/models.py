@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from .errors import Problem
 
 
+Stamp = tuple[int, int]  # (size, mtime_ns): what tells a later build a file may have changed
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """A file found under a content folder, with the stamp that tells a
@@ -20,7 +23,7 @@ class SourceFile:
 
     abs_path: str  # OS path
     rel_path: str  # posix, as the editor sees it: "content/2016-12-03-camps.md"
-    stamp: tuple[int, int]  # (size, mtime_ns)
+    stamp: Stamp
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from .articles import parse_file
 from .cache import read_parsed
 from .config import Config
 from .errors import WarraqError
-from .models import Article, PageSpec, Site
+from .models import Article, PageSpec, Site, Stamp
 from .render import render_page
 from .topics import compile_topics
 from .views import PagePlan, article_page_inputs, plan_article
@@ -64,11 +64,11 @@ def empty_job(output_path: str) -> Job:
     return Job(output_path, "warraq", "empty", None, "empty")
 
 
-def file_job(output_path: str, abs_path: str, stamp: tuple[int, int], shown: str) -> Job:
+def file_job(output_path: str, abs_path: str, stamp: Stamp, shown: str) -> Job:
     return Job(output_path, shown, "file", abs_path, f"file {stamp[0]} {stamp[1]}")
 
 
-Result = tuple[str, str, bool, "tuple[int, int] | None"]
+Result = tuple[str, str, bool, "Stamp | None"]
 
 
 def run_jobs(jobs: list[Job], context: Context) -> list[Result]:
@@ -81,7 +81,7 @@ def run_jobs(jobs: list[Job], context: Context) -> list[Result]:
         keys.append(key)
         if context.old_keys.get(job.output_path) != key:
             todo.append((job.output_path, produce))
-    stamps: dict[str, tuple[int, int]] = {}
+    stamps: dict[str, Stamp] = {}
     staged = set(stage(context.output, context.staging,
                        ((path, produce()) for path, produce in todo), stamps))
     return [(job.output_path, key, job.output_path in staged, stamps.get(job.output_path))

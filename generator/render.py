@@ -26,7 +26,7 @@ from .config import Config
 from .errors import WarraqError, error
 from .models import PageSpec
 from .text import direction_of
-from .words import load_words, translator
+from .words import WORDS_FILE, load_words, translator
 
 _LATIN_OR_DIGIT = "0-9A-Za-z\u00c0-\u024f"
 _RUN = re.compile(
@@ -120,8 +120,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         "title": config.title, "description": config.description,
         "lang": config.lang, "dir": direction_of(config.lang),
     }
-    table, env.globals["words_text"] = load_words(config.abs(config.templates_dir))
-    env.globals["t"] = translator(table, site_lang)
+    env.globals["t"] = translator(load_words(config.abs(config.templates_dir)), site_lang)
     env.filters["isolate"] = isolate
     env.filters["rebase"] = lambda html: rebase(html, base_path)
 
@@ -170,6 +169,7 @@ def template_digests(env: jinja2.Environment) -> dict[str, str]:
     sources = {name: env.loader.get_source(env, name)[0]
                for name in env.list_templates(extensions=["html"])}
     uses = {name: _referenced(env, name, text) for name, text in sources.items()}
+    words = env.loader.get_source(env, WORDS_FILE)[0]  # every page uses the words
     digests = {}
     for name in sources:
         closure, pending = set(), [name]
@@ -179,7 +179,7 @@ def template_digests(env: jinja2.Environment) -> dict[str, str]:
                 closure.add(current)
                 used = uses.get(current, set())
                 pending += sources if used is None else used  # dynamic use: all of them
-        digest = hashlib.blake2b(env.globals["words_text"].encode("utf-8"), digest_size=16)
+        digest = hashlib.blake2b(words.encode("utf-8"), digest_size=16)
         for used in sorted(closure & sources.keys()):
             digest.update(f"{used}\0{sources[used]}\0".encode("utf-8"))
         digests[name] = digest.hexdigest()

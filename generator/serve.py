@@ -24,13 +24,14 @@ from tornado import ioloop
 from .build import build
 from .config import CONFIG_NAME, Config
 from .errors import WarraqError
-from .readers import walk_files
+from .models import Stamp
+from .readers import file_stamp, walk_files
 
 POLL_MS = 200
 SETTLE_SECONDS = 0.1
 HOST = "127.0.0.1"
 
-Snapshot = dict[str, tuple[int, int]]
+Snapshot = dict[str, Stamp]
 
 
 def serve(config: Config, *, port: int = 8000, keep_going: bool = False) -> int:
@@ -79,8 +80,7 @@ def snapshot(paths: list[Path]) -> Snapshot:
     state: Snapshot = {}
     for base in paths:
         if base.is_file():
-            info = base.stat()
-            state[str(base)] = (info.st_size, info.st_mtime_ns)
+            state[str(base)] = file_stamp(base)
         for abs_path, _, stamp in walk_files(base):
             state[abs_path] = stamp
     return state

@@ -18,8 +18,8 @@ from .errors import WarraqError, error
 WORDS_FILE = "words.toml"
 
 
-def load_words(templates: Path) -> tuple[dict[str, dict[str, str]], str]:
-    """(words by language, the file's text); a missing or broken file is an error."""
+def load_words(templates: Path) -> dict[str, dict[str, str]]:
+    """Words by language; a missing or broken file is an error."""
     path = templates / WORDS_FILE
     shown = f"{templates.name}/{WORDS_FILE}"
     try:
@@ -35,7 +35,7 @@ def load_words(templates: Path) -> tuple[dict[str, dict[str, str]], str]:
     if bad:
         raise WarraqError([error(shown, 1, f"'{bad[0]}' must be a table of words")],
                           exit_code=2)
-    return table, text
+    return table
 
 
 def translator(table: dict[str, dict[str, str]], site_lang: str) -> Callable[..., str]:

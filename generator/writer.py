@@ -14,6 +14,9 @@ import shutil
 from pathlib import Path
 from typing import Iterable
 
+from .models import Stamp
+from .readers import file_stamp
+
 STAGING_SUFFIX = ".warraq-staging"
 
 
@@ -28,7 +31,7 @@ def discard(staging: Path) -> None:
 
 
 def stage(output: Path, staging: Path, files: Iterable[tuple[str, bytes]],
-          stamps: dict[str, tuple[int, int]] | None = None) -> list[str]:
+          stamps: dict[str, Stamp] | None = None) -> list[str]:
     """Write to ``staging`` each file whose bytes differ from ``output``'s copy.
     With ``stamps``, record there the (size, mtime_ns) each file will have in
     the output (a move into place keeps them)."""
@@ -38,7 +41,7 @@ def stage(output: Path, staging: Path, files: Iterable[tuple[str, bytes]],
     for rel_path, data in files:
         if not fresh and _same_bytes(output / rel_path, data):
             if stamps is not None:
-                stamps[rel_path] = _stamp(output / rel_path)
+                stamps[rel_path] = file_stamp(output / rel_path)
             continue
         target = staging / rel_path
         if target.parent not in folders:
@@ -47,13 +50,8 @@ def stage(output: Path, staging: Path, files: Iterable[tuple[str, bytes]],
         target.write_bytes(data)
         changed.append(rel_path)
         if stamps is not None:
-            stamps[rel_path] = _stamp(target)
+            stamps[rel_path] = file_stamp(target)
     return changed
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    info = os.stat(path)
-    return info.st_size, info.st_mtime_ns
 
 
 def commit(output: Path, staging: Path, expected: set[str], changed: list[str],

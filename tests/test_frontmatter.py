@@ -79,24 +79,18 @@ def test_impossible_yaml_date_is_a_problem_not_a_crash():
         "content/a.md:3: date:")
 
 
-def test_broken_yaml_names_its_line():
-    assert messages("---\ntitle: عنوان\ntopics: حلب: سوريا\n---\n") == [
-        "content/a.md:3: front matter: invalid YAML: mapping values are not allowed here"]
-
-
-def test_front_matter_that_is_not_a_mapping():
-    assert messages("---\n- حلب\n- سوريا\n---\n") == [
-        "content/a.md:2: front matter: expected 'field: value' lines"]
-
-
-def test_missing_title():
-    assert messages("---\ndate: 2016-12-06\n---\n") == [
-        "content/a.md:1: title: missing; every article needs a headline"]
-
-
-def test_empty_title_names_its_line():
-    assert messages("---\ndate: 2016-12-06\ntitle:\n---\n") == [
-        "content/a.md:3: title: empty; every article needs a headline"]
+@pytest.mark.parametrize("text, message", [
+    ("---\ntitle: عنوان\ntopics: حلب: سوريا\n---\n",  # broken YAML names its line
+     "content/a.md:3: front matter: invalid YAML: mapping values are not allowed here"),
+    ("---\n- حلب\n- سوريا\n---\n",  # not a mapping
+     "content/a.md:2: front matter: expected 'field: value' lines"),
+    ("---\ndate: 2016-12-06\n---\n",  # no title
+     "content/a.md:1: title: missing; every article needs a headline"),
+    ("---\ndate: 2016-12-06\ntitle:\n---\n",  # empty title names its line
+     "content/a.md:3: title: empty; every article needs a headline"),
+])
+def test_front_matter_problems_have_exact_messages(text, message):
+    assert messages(text) == [message]
 
 
 def test_unknown_field_is_a_warning_not_an_error():

@@ -153,3 +153,7 @@ def test_template_digests_follow_includes_imports_and_fragments(make_site, tmp_p
     changed = {name for name in before if before[name] != after[name]}
     assert {"index.html", "topic.html", "partials/article_card.html"} <= changed
     assert "article.html" not in changed and "404.html" not in changed
+    words = tmp_path / "templates/words.toml"
+    words.write_text(words.read_text("utf-8") + "\n# reworded\n", "utf-8")
+    reworded = template_digests(make_environment(config))
+    assert all(reworded[name] != after[name] for name in after)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import WarraqError, error
-from ..models import RawDoc, SourceFile
+from ..models import RawDoc, SourceFile, Stamp
 from .decode import decode_bytes
 from .markdown_reader import read_markdown
 from .wire import read_wire_text
@@ -57,7 +57,13 @@ def _posix_prefix(folder: str) -> str:
     return "" if folder == "." else folder + "/"
 
 
-def walk_files(base: Path) -> list[tuple[str, str, tuple[int, int]]]:
+def file_stamp(path: str | Path) -> Stamp:
+    """The (size, mtime_ns) of a file; OSError if it is gone."""
+    info = os.stat(path)
+    return info.st_size, info.st_mtime_ns
+
+
+def walk_files(base: Path) -> list[tuple[str, str, Stamp]]:
     """(path, posix path under ``base``, (size, mtime_ns)) of every file not
     hidden in a dot-folder or dotfile, sorted; nothing if ``base`` is missing."""
     found = []
