@@ -66,11 +66,12 @@ def load_config(path: Path | None, **overrides: Any) -> Config:
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     root = Path.cwd() if path is None else path.parent
+    lines = _key_lines(path) if path is not None else {}
     if path is not None:
         raw = _read_toml(path)
         rel = path.name
         for key, value in raw.items():
-            where = (rel, _line_of(path, key))
+            where = (rel, lines.get(key, 1))
             if key == "topics":
                 values["topics"] = _check_topics(where, value, problems)
             elif key in _SCALARS:
@@ -82,7 +83,7 @@ def load_config(path: Path | None, **overrides: Any) -> Config:
         raise WarraqError(problems)
     values.update({k: v for k, v in overrides.items() if v is not None})
     config = replace(Config(root=root), **values)
-    _check_values(config, path)
+    _check_values(config, path, lines)
     return config
 
 
@@ -103,12 +104,19 @@ def _lineno_from_message(message: str) -> int:
     return 1
 
 
-def _line_of(path: Path, key: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+def _key_lines(path: Path) -> dict[str, int]:
+    """The line where each key or table is first named, read once."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {}  # _read_toml reports it
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
-        if stripped == f"[{key}]" or stripped.split("=", 1)[0].strip().strip('"') == key:
-            return number
-    return 1
+        if stripped.startswith("[") and stripped.endswith("]"):
+            lines.setdefault(stripped[1:-1], number)
+        lines.setdefault(stripped.split("=", 1)[0].strip().strip('"'), number)
+    return lines
 
 
 def _check_scalar(where: tuple[str, int], key: str, value: Any, problems: list[Problem]) -> Any:
@@ -149,11 +157,11 @@ def _check_topics(where: tuple[str, int], value: Any, problems: list[Problem]):
     return tuple(topics)
 
 
-def _check_values(config: Config, path: Path | None) -> None:
+def _check_values(config: Config, path: Path | None, lines: dict[str, int]) -> None:
     rel = path.name if path else CONFIG_NAME
 
     def line(key: str) -> int:
-        return _line_of(path, key) if path else 1
+        return lines.get(key, 1)
 
     problems = []
     if config.slug_style not in SLUG_STYLES:
