@@ -14,7 +14,7 @@ SUBHEADING_MAX_WORDS = 8
 SUBHEADING_MAX_CHARS = 70
 _SENTENCE_END = re.compile(r"[.!?؟…:؛,،\"»”')]\s*$")
 
-Chunk = tuple[int, list[str]]  # first line number, lines
+Chunk = tuple[int, list[str], "ReadAlsoRef | None"]  # first line number, lines, reference
 
 
 def read_wire_text(rel_path: str, text: str) -> RawDoc:
@@ -33,24 +33,26 @@ def read_wire_text(rel_path: str, text: str) -> RawDoc:
 
 
 def _chunks(numbered: list[tuple[int, str]]) -> list[Chunk]:
-    """Blank-line separated groups; a read-also line always stands alone."""
+    """Blank-line separated groups; a read-also line always stands alone, with
+    the reference it makes."""
     chunks: list[Chunk] = []
     current: list[str] = []
     start = 0
     for number, raw in numbered:
         line = raw.strip()
-        if not line or read_also_ref(line, number):
+        ref = read_also_ref(line, number) if line else None
+        if not line or ref:
             if current:
-                chunks.append((start, current))
+                chunks.append((start, current, None))
             current = []
-            if line:
-                chunks.append((number, [line]))
+            if ref:
+                chunks.append((number, [line], ref))
             continue
         if not current:
             start = number
         current.append(line)
     if current:
-        chunks.append((start, current))
+        chunks.append((start, current, None))
     return chunks
 
 
@@ -58,22 +60,21 @@ def _closing_attribution(chunks: list[Chunk]) -> str | None:
     """Pop a final "المصدر" line; return its value ("" means unknown), or None."""
     if not chunks:
         return None
-    number, lines = chunks[-1]
-    value = attribution(lines[-1])
+    number, lines, ref = chunks[-1]
+    value = None if ref else attribution(lines[-1])
     if value is None:
         return None
     if len(lines) == 1:
         chunks.pop()
     else:
-        chunks[-1] = (number, lines[:-1])
+        chunks[-1] = (number, lines[:-1], None)
     return value
 
 
 def _blocks(chunks: list[Chunk]) -> tuple[list[Block], list[ReadAlsoRef]]:
     blocks: list[Block] = []
     refs: list[ReadAlsoRef] = []
-    for index, (number, lines) in enumerate(chunks):
-        ref = read_also_ref(lines[0], number) if len(lines) == 1 else None
+    for index, (_, lines, ref) in enumerate(chunks):
         if ref:
             blocks.append(Block("read_also", ref=len(refs)))
             refs.append(ref)
