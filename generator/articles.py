@@ -41,8 +41,7 @@ def to_article(raw: RawDoc, config: Config,
     body_counts = Counter(body_words)
     article = Article(
         source=raw.source,
-        slug=make_slug(raw.slug or raw.title, style=config.slug_style,
-                       max_length=config.slug_max_length),
+        slug=slug_for(raw.slug or raw.title, config),
         title=raw.title, date=date, lang=lang, dir=direction_of(lang),
         blocks=_site_relative_links(raw.blocks, _folder_in_site(raw.source, config)),
         refs=raw.refs,
@@ -67,7 +66,8 @@ def parse_file(rel_path: str, abs_path: str | Path, config: Config,
     return Parsed(rel_path, digest, article, tuple(warnings), raw.draft)
 
 
-def topic_slug(name: str, config: Config) -> str:
+def slug_for(name: str, config: Config) -> str:
+    """The slug of an article's headline or a topic's name, in the site's slug style."""
     return make_slug(name, style=config.slug_style, max_length=config.slug_max_length)
 
 
@@ -136,8 +136,8 @@ def _topics_of(raw: RawDoc, title_words: list[str], body_words: list[str],
                ) -> tuple[str, ...]:
     if raw.topics:
         names = [canonical_topic(topics, t) for t in raw.topics]
-        by_slug = {topic_slug(n, config): n for n in reversed(names)}  # first spelling wins
-        return tuple(dict.fromkeys(by_slug[topic_slug(n, config)] for n in names))
+        by_slug = {slug_for(n, config): n for n in reversed(names)}  # first spelling wins
+        return tuple(dict.fromkeys(by_slug[slug_for(n, config)] for n in names))
     return match_topic_words(topics, title_words, body_words, config.topic_min_score,
                              config.max_topics, body_counts)
 

@@ -12,10 +12,10 @@ import os
 import sys
 from pathlib import Path
 
+from .articles import slug_for
 from .build import build, check
 from .config import CONFIG_NAME, Config, load_config
 from .errors import Problem, WarraqError
-from .text import make_slug
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,7 +102,7 @@ def _run_serve(args: argparse.Namespace, config: Config) -> int:
 def _run_new(args: argparse.Namespace, config: Config) -> int:
     today = _today()
     folder = config.abs(config.content_dirs[0])
-    slug = make_slug(args.title, style=config.slug_style, max_length=config.slug_max_length)
+    slug = slug_for(args.title, config)
     path = folder / f"{today.isoformat()}-{slug}.md"
     if path.exists():
         raise WarraqError([Problem(_shown(path, config), 1, "already exists; "

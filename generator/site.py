@@ -15,7 +15,7 @@ from .config import Config
 from .errors import Problem, warning
 from .models import Article, ReadAlsoRef, Site, Topic
 from .related import compute_related
-from .articles import topic_slug
+from .articles import slug_for
 from .text import normalise
 
 MIN_PREFIX_WORDS = 4
@@ -123,10 +123,10 @@ def _unique_prefix_match(key: str, titles: dict[str, str]) -> str | None:
 def _topics(ordered: list[Article], config: Config) -> dict[str, Topic]:
     members: dict[str, list[str]] = defaultdict(list)
     names: dict[str, str] = {}
-    configured = {topic_slug(n, config): n for n, _ in config.topics}
+    configured = {slug_for(n, config): n for n, _ in config.topics}
     for article in ordered:
         for name in article.topics:
-            slug = topic_slug(name, config)
+            slug = slug_for(name, config)
             names.setdefault(slug, configured.get(slug, name))
             if article.slug not in members[slug][-1:]:
                 members[slug].append(article.slug)

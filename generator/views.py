@@ -14,7 +14,7 @@ from typing import Callable
 
 from .config import Config
 from .models import Article, PageSpec, Site
-from .articles import topic_slug
+from .articles import slug_for
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def _new_card(site: Site, slug: str, config: Config, full: bool) -> dict:
 
 
 def _topic_links(site: Site, article: Article, config: Config) -> list[dict]:
-    slugs = dict.fromkeys(topic_slug(name, config) for name in article.topics)
+    slugs = dict.fromkeys(slug_for(name, config) for name in article.topics)
     return [{"name": site.topics[slug].name, "url": f"topics/{slug}/"} for slug in slugs]
 
 
