@@ -62,12 +62,16 @@ def load_site(config: Config) -> Loaded:
 
 def relate(config: Config, parsed: list[Parsed]) -> Loaded:
     articles = [p.article for p in parsed if p.article and not p.draft]
-    problems = [problem for p in parsed for problem in p.problems]
     skipped = sorted(p.source for p in parsed if p.article is None)
     drafts = sorted(p.source for p in parsed if p.draft)
     site = build_site(articles, config)
-    problems += site.problems
-    return Loaded(site, tuple(sorted(problems)), tuple(skipped), tuple(drafts))
+    return Loaded(site, all_problems(parsed, site), tuple(skipped), tuple(drafts))
+
+
+def all_problems(parsed, site: Site) -> tuple[Problem, ...]:
+    """Every problem of the sources and of relating them, sorted."""
+    return tuple(sorted([problem for p in parsed for problem in p.problems]
+                        + list(site.problems)))
 
 
 def parse_sources(sources: list[SourceFile], config: Config,
@@ -166,8 +170,7 @@ def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
     store_parsed(cache.path, [(p.digest, pickle.dumps(p, protocol=pickle.HIGHEST_PROTOCOL))
                               for p in parsed])
     patched = patched_snapshot(snapshot, parsed, site)
-    problems = tuple(sorted([q for p in patched.parsed.values() for q in p.problems]
-                            + list(site.problems)))
+    problems = all_problems(patched.parsed.values(), site)
     sources = dict(stamps.sources)
     sources.update((s.rel_path, (s.stamp, p.digest)) for s, p in zip(edited, parsed))
     bodies = {patched.slugs[p.source]: p.article for p in parsed}

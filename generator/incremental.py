@@ -68,7 +68,7 @@ def damaged_outputs(output: Path, stamps: Stamps) -> set[str]:
 
 
 def without_body(parsed: Parsed) -> Parsed:
-    if parsed.article is None:
+    if parsed.article is None or not parsed.article.blocks:
         return parsed
     return replace(parsed, article=replace(parsed.article, blocks=()))
 
@@ -80,9 +80,17 @@ def _kept(parsed: Parsed) -> Parsed:
 
 
 def snapshot_of(parsed: list[Parsed], site: Site) -> Snapshot:
-    articles = {slug: replace(a, blocks=()) for slug, a in site.articles.items()}
-    return Snapshot({p.source: _kept(p) for p in parsed}, replace(site, articles=articles),
+    kept = {p.source: _kept(p) for p in parsed}
+    articles = {slug: _shared(a, kept[a.source].article) for slug, a in site.articles.items()}
+    return Snapshot(kept, replace(site, articles=articles),
                     {a.source: slug for slug, a in site.articles.items()})
+
+
+def _shared(article: Article, parsed: Article) -> Article:
+    """The site's article without its body, as the very object the snapshot
+    keeps for its source when they are equal, so the record holds it once."""
+    bodiless = replace(article, blocks=()) if article.blocks else article
+    return parsed if bodiless == parsed else bodiless
 
 
 def plan_body_edits(snapshot: Snapshot, edited: list[Parsed], config: Config
