@@ -29,9 +29,11 @@ from .text import direction_of
 from .words import WORDS_FILE, load_words, translator
 
 _LATIN_OR_DIGIT = "0-9A-Za-z\u00c0-\u024f"
-_RUN = re.compile(
-    rf"[{_LATIN_OR_DIGIT}](?:[{_LATIN_OR_DIGIT}.,:%/'’&+\-]|\s(?=[{_LATIN_OR_DIGIT}]))*")
-_TRAILING = ".,:'’-&+/"
+_TRAILING = ".,:'’\\-&+/"  # inside a run, never at its end
+# A run: a Latin letter or digit, then more of them, "%", or the joiners in
+# _TRAILING, or single spaces, as long as a letter, digit or "%" comes after.
+_RUN = re.compile(rf"([{_LATIN_OR_DIGIT}](?:[{_TRAILING}]*[{_LATIN_OR_DIGIT}%]"
+                  rf"|[{_TRAILING}]*\s(?=[{_LATIN_OR_DIGIT}]))*)")
 
 
 @lru_cache(maxsize=262_144)
@@ -58,16 +60,10 @@ def _isolate_short(text: str) -> Markup:
 
 
 def _isolate(text: str) -> Markup:
-    parts = []
-    position = 0
-    for run in _RUN.finditer(text):
-        core = run.group().rstrip(_TRAILING)
-        end = run.start() + len(core)
-        parts.append(escape(text[position:run.start()]))
-        parts.append(Markup("<bdi>%s</bdi>") % core)
-        position = end
-    parts.append(escape(text[position:]))
-    return Markup("").join(parts)
+    parts = _RUN.split(text)  # text, run, text, run, …, text
+    parts[0::2] = map(escape, parts[0::2])
+    parts[1::2] = [f"<bdi>{escape(run)}</bdi>" for run in parts[1::2]]
+    return Markup("".join(parts))
 
 
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')

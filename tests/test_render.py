@@ -69,6 +69,13 @@ def test_url_for(base, path, expected):
     ("قال John Kerry.", "قال <bdi>John Kerry</bdi>."),
     ("حلب", "حلب"),
     ("<script> & AT&T", "&lt;<bdi>script</bdi>&gt; &amp; <bdi>AT&amp;T</bdi>"),
+    # joiners stay inside a run, never at its end; a space joins only before a letter
+    ("بنسبة 50% of it", "بنسبة <bdi>50% of it</bdi>"),
+    ("e.g. x و", "<bdi>e.g. x</bdi> و"),
+    ("COVID-19. ثم", "<bdi>COVID-19</bdi>. ثم"),
+    ("x-- و a .b", "<bdi>x</bdi>-- و <bdi>a</bdi> .<bdi>b</bdi>"),
+    ("a  b", "<bdi>a</bdi>  <bdi>b</bdi>"),
+    ("Rock'n'roll’ و", "<bdi>Rock&#39;n&#39;roll</bdi>’ و"),
 ])
 def test_isolate_wraps_latin_and_digit_runs(text, expected):
     assert str(isolate(text)) == expected
