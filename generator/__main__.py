@@ -1,7 +1,5 @@
 """``python -m generator`` runs the same command as ``warraq``."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

@@ -33,6 +33,17 @@ def main(argv: list[str] | None = None) -> int:
         return code
 
 
+def run() -> None:
+    """The console command: ``main()``, then an exit that leaves the heap as it
+    is. A build holds millions of small objects; freeing them one by one and a
+    last garbage collection took more than half a second at 10,000 articles,
+    and the system reclaims a process's memory at once anyway."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="warraq", description="Arabic news-site generator")
     parser.add_argument("--config", type=Path, help=f"config file (default ./{CONFIG_NAME})")
@@ -135,4 +146,4 @@ def _shown(path: Path, config: Config) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -117,3 +117,19 @@ def test_python_m_generator_help():
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert "usage: warraq" in result.stdout and "build" in result.stdout
+
+
+@pytest.mark.parametrize("files, code, out, err", [
+    ({"content/good.md": GOOD}, 0, "written, 0 unchanged, 0 removed -> _site/\n", ""),
+    ({"content/good.md": GOOD, "content/bad.md": BAD_DATE}, 1, "",
+     PROBLEMS[0] + "\nwarraq: 1 error(s); nothing was written"),
+])
+def test_the_command_exits_with_its_code_and_all_its_output(site, files, code, out, err):
+    """The console command ends without tearing its heap down: what it printed
+    must still arrive, and its exit code must still be main()'s."""
+    root = site(files)
+    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=root,
+                            env={"PYTHONPATH": str(PROJECT), "PATH": ""},
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == code
+    assert out in result.stdout and err in result.stderr
