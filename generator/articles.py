@@ -9,7 +9,6 @@ import html
 import posixpath
 import re
 from collections import Counter
-from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -154,20 +153,27 @@ def _salient(title_words: list[str], body_counts: Counter) -> tuple[str, ...]:
     reach the top, and stemming every word of a long article is the
     costliest step of reading it.
     """
-    counts: Counter = Counter()
+    counts: dict[str, int] = {}
     # most_common(), without its heap: sorted() is stable, so ties keep their order
     frequent = sorted(body_counts.items(), key=itemgetter(1), reverse=True)
     for word, times in frequent[:SURFACE_WORDS_CONSIDERED]:
-        counts[stem(word)] += times
+        term = stem(word)
+        counts[term] = counts.get(term, 0) + times
     for word in title_words:
-        counts[stem(word)] += 3
-    kept = [t for t in counts if _is_salient(t)]
-    kept.sort(key=lambda t: (-counts[t], t))
+        term = stem(word)
+        counts[term] = counts.get(term, 0) + 3
+    ranked = sorted([(-times, term) for term, times in counts.items() if _is_salient(term)])
     # Kept in alphabetical order: an edit that shifts counts among the top terms
     # leaves them equal, and with them the article's related articles.
-    return tuple(sorted(kept[:TERMS_KEPT]))
+    return tuple(sorted(term for _, term in ranked[:TERMS_KEPT]))
 
 
-@lru_cache(maxsize=200_000)  # news vocabulary repeats
+_SALIENT: dict[str, bool] = {}
+
+
 def _is_salient(term: str) -> bool:
-    return bool(salient((term,)))
+    """``salient`` of one stem, remembered: news vocabulary repeats."""
+    found = _SALIENT.get(term)
+    if found is None:
+        found = _SALIENT[term] = bool(salient((term,)))
+    return found

@@ -134,9 +134,18 @@ def _fragment_cache(env: jinja2.Environment):
     distinct arguments. An article's card looks the same on every page that
     lists it; a macro used this way must depend on its arguments alone."""
     rendered: dict = {}
+    frozen: dict[int, tuple] = {}  # id -> (argument, its frozen form): views recur
+
+    def frozen_once(value):
+        if not isinstance(value, (dict, list)):
+            return _frozen(value)
+        found = frozen.get(id(value))
+        if found is None:  # the value is held below, so no other object can take its id
+            found = frozen[id(value)] = (value, _frozen(value))
+        return found[1]
 
     def fragment(template: str, macro: str, *args):
-        key = (template, macro, _frozen(args))
+        key = (template, macro, *map(frozen_once, args))
         found = rendered.get(key)
         if found is None:
             found = rendered[key] = getattr(env.get_template(template).module, macro)(*args)

@@ -164,3 +164,22 @@ def test_template_digests_follow_includes_imports_and_fragments(make_site, tmp_p
     words.write_text(words.read_text("utf-8") + "\n# reworded\n", "utf-8")
     reworded = template_digests(make_environment(config))
     assert all(reworded[name] != after[name] for name in after)
+
+
+def test_fragment_renders_once_per_distinct_arguments(make_site, tmp_path):
+    from generator.render import make_environment
+    config = make_site({})
+    (tmp_path / "templates/partials/counted.html").write_text(
+        "{% macro shown(card) %}{{ card.title }}#{{ tick() }}{% endmacro %}", "utf-8")
+    env = make_environment(config)
+    calls = []
+    env.globals["tick"] = lambda: calls.append(1) or len(calls)
+    fragment = env.globals["fragment"]
+    card = {"title": "حلب", "topics": [{"name": "سوريا"}]}
+    assert fragment("partials/counted.html", "shown", card) == "حلب#1"
+    assert fragment("partials/counted.html", "shown", card) == "حلب#1"
+    assert fragment("partials/counted.html", "shown", dict(card)) == "حلب#1"  # equal: same
+    other = {"title": "حلب", "topics": [{"name": "لبنان"}]}
+    assert fragment("partials/counted.html", "shown", other) == "حلب#2"  # differs deep down
+    assert fragment("partials/counted.html", "shown", {"title": "دمشق"}) == "دمشق#3"
+    assert len(calls) == 3
