@@ -90,6 +90,6 @@ def _is_subheading(lines: list[str], index: int, chunks: list[Chunk]) -> bool:
     if len(lines) != 1 or index == 0 or index == len(chunks) - 1:
         return False
     line = lines[0]
-    return (len(line.split()) <= SUBHEADING_MAX_WORDS
-            and len(line) <= SUBHEADING_MAX_CHARS
+    return (len(line) <= SUBHEADING_MAX_CHARS  # first: most lines are long paragraphs
+            and len(line.split()) <= SUBHEADING_MAX_WORDS
             and not _SENTENCE_END.search(line))
