@@ -17,7 +17,7 @@ from .config import Config
 from .errors import Problem, WarraqError, error, warning
 from .models import Article, Block, Parsed, RawDoc
 from .readers import digest_of, read_source
-from .text import direction_of, make_slug, salient, script_of, stem, words_of
+from .text import direction_of, is_salient, make_slug, script_of, stem, words_of
 from .topics import TopicDictionary, canonical_topic, match_topic_words
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
@@ -162,18 +162,8 @@ def _salient(title_words: list[str], body_counts: Counter) -> tuple[str, ...]:
     for word in title_words:
         term = stem(word)
         counts[term] = counts.get(term, 0) + 3
-    ranked = sorted([(-times, term) for term, times in counts.items() if _is_salient(term)])
+    ranked = sorted([(-times, term) for term, times in counts.items() if is_salient(term)])
     # Kept in alphabetical order: an edit that shifts counts among the top terms
     # leaves them equal, and with them the article's related articles.
     return tuple(sorted(term for _, term in ranked[:TERMS_KEPT]))
 
-
-_SALIENT: dict[str, bool] = {}
-
-
-def _is_salient(term: str) -> bool:
-    """``salient`` of one stem, remembered: news vocabulary repeats."""
-    found = _SALIENT.get(term)
-    if found is None:
-        found = _SALIENT[term] = bool(salient((term,)))
-    return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from slugify import slugify
 
@@ -53,15 +53,10 @@ def words_of(text: str, *, fold_letters: bool = True) -> list[str]:
     return _WORD.findall(text)
 
 
-_STEMS: dict[str, str] = {}
-
-
+@cache  # news vocabulary repeats
 def stem(word: str) -> str:
-    """``strip_proclitic`` of a normalised word, remembered: news vocabulary repeats."""
-    found = _STEMS.get(word)
-    if found is None:
-        found = _STEMS[word] = strip_proclitic(word)
-    return found
+    """``strip_proclitic`` of a normalised word, remembered."""
+    return strip_proclitic(word)
 
 
 def strip_proclitic(word: str) -> str:
@@ -108,7 +103,12 @@ def proclitic_surfaces(word: str) -> frozenset[str]:
 
 def salient(stems) -> list[str]:
     """The stems that carry meaning: no stop words, no numbers, 3+ letters."""
-    return [t for t in stems if len(t) >= 3 and t not in STOP_WORDS and not t.isdigit()]
+    return [t for t in stems if is_salient(t)]
+
+
+@cache  # news vocabulary repeats
+def is_salient(stem: str) -> bool:
+    return len(stem) >= 3 and stem not in STOP_WORDS and not stem.isdigit()
 
 
 _LATIN_BYTES = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
