@@ -13,15 +13,14 @@ writes only bytes that changed; its output is the same as a cold build's.
 from __future__ import annotations
 
 import gc
-import pickle
 import time
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
 from .articles import parse_file
-from .cache import (Cache, close_cache, close_readers, load_record, open_cache, save,
-                    store_parsed)
+from .cache import (Cache, close_cache, close_readers, load_record, open_cache,
+                    parsed_row, save, store_parsed)
 from .config import Config
 from .errors import Problem, WarraqError, error
 from .incremental import (Snapshot, Stamps, damaged_outputs, patched_snapshot,
@@ -88,7 +87,7 @@ def _parse_all(sources: list[SourceFile], config: Config,
     for source in sources:
         parsed = parse_file(source.rel_path, source.abs_path, config, dictionary)
         if cache_path:
-            rows.append((parsed.digest, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)))
+            rows.append(parsed_row(parsed))
             parsed = without_body(parsed)
         results.append(parsed)
     if rows:
@@ -167,8 +166,7 @@ def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
     if planned is None:
         return None
     site, rendered, listings = planned
-    store_parsed(cache.path, [(p.digest, pickle.dumps(p, protocol=pickle.HIGHEST_PROTOCOL))
-                              for p in parsed])
+    store_parsed(cache.path, [parsed_row(p) for p in parsed])
     patched = patched_snapshot(snapshot, parsed, site)
     problems = all_problems(patched.parsed.values(), site)
     sources = dict(stamps.sources)

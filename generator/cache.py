@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
+from .models import Parsed
 
 CACHE_DIR = ".warraq-cache"
 BUSY_SECONDS = 120  # parse workers take turns to write
@@ -73,8 +74,14 @@ def close_cache(cache: Cache) -> None:
         shutil.rmtree(cache.path.parent, ignore_errors=True)
 
 
+def parsed_row(parsed: Parsed) -> tuple[str, bytes]:
+    """A parse result as ``store_parsed`` takes it: made as soon as it is parsed,
+    so a worker holds its share of the archive's bodies as bytes, not objects."""
+    return parsed.digest, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def store_parsed(path: Path, rows: list[tuple[str, bytes]]) -> None:
-    """Add parse results (digest, pickled) from any process, in one transaction."""
+    """Add parse results (``parsed_row``) from any process, in one transaction."""
     connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
     try:
         with connection:
@@ -87,13 +94,14 @@ def store_parsed(path: Path, rows: list[tuple[str, bytes]]) -> None:
 _READERS: dict[tuple[Path, int], sqlite3.Connection] = {}
 
 
-def read_parsed(path: Path, digest: str) -> bytes | None:
-    """One pickled parse result, from any process (each opens its own connection)."""
+def read_parsed(path: Path, digest: str) -> Parsed | None:
+    """One parse result, from any process (each opens its own connection);
+    None when the cache does not hold it."""
     key = (path, os.getpid())
     if key not in _READERS:
         _READERS[key] = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
     row = _READERS[key].execute("SELECT data FROM parsed WHERE digest = ?", (digest,)).fetchone()
-    return row[0] if row else None
+    return pickle.loads(row[0]) if row else None
 
 
 def close_readers() -> None:

@@ -117,8 +117,8 @@ def _body(context: Context, slug: str) -> Article:
     have lost it) read again."""
     if slug in context.bodies:
         return context.bodies[slug]
-    data = read_parsed(context.cache_path, context.digests[slug])
-    article = pickle.loads(data).article if data else _read_again(context, slug)
+    parsed = read_parsed(context.cache_path, context.digests[slug])
+    article = parsed.article if parsed else _read_again(context, slug)
     # under the slug the site gave it (collisions get -2, -3 …)
     return article if article.slug == slug else replace(article, slug=slug)
 
