@@ -133,11 +133,12 @@ def _build(config: Config, cache: Cache, keep_going: bool) -> BuildReport:
     damaged = damaged_outputs(output, stamps) if stamps else set()
     if stamps and not damaged and _unchanged(inputs, stamps):
         return BuildReport((), len(stamps.keys), (), stamps.problems, stamps.skipped)
-    if stamps and not damaged:
-        report = _build_body_edits(config, env, inputs, cache, stamps)
+    snapshot: Snapshot | None = load_record(cache.connection, "snapshot") if stamps else None
+    if snapshot and not damaged:
+        report = _build_body_edits(config, env, inputs, cache, stamps, snapshot)
         if report:
             return report
-    return _build_all(config, env, inputs, cache, stamps, damaged, keep_going)
+    return _build_all(config, env, inputs, cache, stamps, snapshot, damaged, keep_going)
 
 
 def _unchanged(inputs: Inputs, stamps: Stamps) -> bool:
@@ -152,7 +153,7 @@ def _same_files(inputs: Inputs, stamps: Stamps) -> bool:
 
 
 def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
-                      stamps: Stamps) -> BuildReport | None:
+                      stamps: Stamps, snapshot: Snapshot) -> BuildReport | None:
     """The same sources, templates and files, a few of them edited in their body."""
     edited = [s for s in inputs.sources if s.rel_path in stamps.sources
               and stamps.sources[s.rel_path][0] != s.stamp]
@@ -160,9 +161,8 @@ def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
             or {s.rel_path for s in inputs.sources} != stamps.sources.keys()
             or not _same_files(inputs, stamps)):
         return None
-    snapshot: Snapshot | None = load_record(cache.connection, "snapshot")
     parsed = parse_sources(edited, config, None)
-    planned = plan_body_edits(snapshot, parsed, config) if snapshot else None
+    planned = plan_body_edits(snapshot, parsed, config)
     if planned is None:
         return None
     site, rendered, listings = planned
@@ -181,8 +181,7 @@ def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
 
 
 def _build_all(config: Config, env, inputs: Inputs, cache: Cache, stamps: Stamps | None,
-               damaged: set[str], keep_going: bool) -> BuildReport:
-    snapshot: Snapshot | None = load_record(cache.connection, "snapshot") if stamps else None
+               snapshot: Snapshot | None, damaged: set[str], keep_going: bool) -> BuildReport:
     known = snapshot.parsed if snapshot else {}
     same = {s.rel_path for s in inputs.sources if s.rel_path in known
             and stamps.sources.get(s.rel_path, (None,))[0] == s.stamp}
