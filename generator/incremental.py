@@ -70,7 +70,12 @@ def damaged_outputs(output: Path, stamps: Stamps) -> set[str]:
 def without_body(parsed: Parsed) -> Parsed:
     if parsed.article is None or not parsed.article.blocks:
         return parsed
-    return replace(parsed, article=replace(parsed.article, blocks=()))
+    return replace(parsed, article=bodiless(parsed.article))
+
+
+def bodiless(article: Article) -> Article:
+    """The article without its blocks (itself when it has none)."""
+    return replace(article, blocks=()) if article.blocks else article
 
 
 def _kept(parsed: Parsed) -> Parsed:
@@ -89,8 +94,8 @@ def snapshot_of(parsed: list[Parsed], site: Site) -> Snapshot:
 def _shared(article: Article, parsed: Article) -> Article:
     """The site's article without its body, as the very object the snapshot
     keeps for its source when they are equal, so the record holds it once."""
-    bodiless = replace(article, blocks=()) if article.blocks else article
-    return parsed if bodiless == parsed else bodiless
+    kept = bodiless(article)
+    return parsed if kept == parsed else kept
 
 
 def plan_body_edits(snapshot: Snapshot, edited: list[Parsed], config: Config
@@ -106,7 +111,7 @@ def plan_body_edits(snapshot: Snapshot, edited: list[Parsed], config: Config
         if parsed.article is None or before is None or before.article is None or (
                 parsed.draft != before.draft):
             return None
-        article = replace(parsed.article, blocks=())
+        article = bodiless(parsed.article)
         if replace(article, summary=before.article.summary) != before.article:
             return None
         slug = snapshot.slugs[parsed.source]
@@ -130,5 +135,5 @@ def patched_snapshot(snapshot: Snapshot, edited: list[Parsed], site: Site) -> Sn
     articles = dict(site.articles)
     for p in edited:
         slug = snapshot.slugs[p.source]
-        articles[slug] = replace(articles[slug], blocks=())
+        articles[slug] = bodiless(articles[slug])
     return Snapshot(parsed, replace(site, articles=articles), snapshot.slugs)
