@@ -23,14 +23,12 @@ import re
 import shutil
 import statistics
 import sys
-import time
 from pathlib import Path
 from typing import Callable
 
 from corpus import TOPICS
-from measure import run_measured
+from measure import run_measured, settle
 
-SETTLE_SECONDS = 2.0
 REPORT = re.compile(r"warraq: (\d+) written, (\d+) unchanged, (\d+) removed")
 TOPIC_WORDS = frozenset(word for topic in TOPICS for word in topic.split())
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -57,7 +55,7 @@ def time_scenarios(site: Path, argv: tuple[str, ...], env: dict[str, str], outpu
 def time_scenario(name: str, edit: Edit, site: Path, build, runs: int) -> dict:
     measured = []
     for run in range(runs):
-        _settle()
+        settle()
         restore = edit(site, run + 1)
         try:
             measured.append(build(f"incremental-{_slug(name)}-{run + 1}"))
@@ -90,12 +88,6 @@ def parse_report(stdout: str) -> tuple[int, int, int]:
     if not found:
         sys.exit(f"bench: no 'warraq: N written' line in Warraq's output:\n{stdout[-2000:]}")
     return tuple(int(n) for n in found[-1])  # type: ignore[return-value]
-
-
-def _settle() -> None:
-    """Let the previous rebuild's writes reach the disk before timing the next."""
-    os.sync()
-    time.sleep(SETTLE_SECONDS)
 
 
 def _slug(name: str) -> str:

@@ -22,6 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SAMPLE_SECONDS = 0.02
+SETTLE_SECONDS = 2.0
+
+
+def settle(seconds: float = SETTLE_SECONDS) -> None:
+    """Flush what earlier runs wrote to disk and let the disk settle before timing
+    the next run, so one run's write-back does not slow the next one."""
+    os.sync()
+    time.sleep(seconds)
 
 
 @dataclass(frozen=True)
