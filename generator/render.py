@@ -59,7 +59,12 @@ def _isolate_short(text: str) -> Markup:
     return _isolate(text)
 
 
+_ANY_RUN_START = re.compile(f"[{_LATIN_OR_DIGIT}]")  # every run begins with one
+
+
 def _isolate(text: str) -> Markup:
+    if _ANY_RUN_START.search(text) is None:  # most Arabic paragraphs: nothing to isolate
+        return escape(text)
     parts = _RUN.split(text)  # text, run, text, run, …, text
     parts[0::2] = map(escape, parts[0::2])
     parts[1::2] = [f"<bdi>{escape(run)}</bdi>" for run in parts[1::2]]
@@ -93,9 +98,24 @@ def babel_locale(lang: str, fallback: str) -> str:
     return "en"
 
 
+class HelperContext(jinja2.runtime.Context):
+    """Calls Warraq's own helpers straight away. Jinja2 first asks every callable
+    whether it wants the context passed in: a page makes dozens of such calls."""
+
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja2's signature)
+        if __self.environment.plain_helpers.get(id(__obj)) is __obj:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            return __obj(*args, **kwargs)
+        return super().call(__obj, *args, **kwargs)
+
+
 class ViewEnvironment(jinja2.Environment):
     """Views are plain dicts, so ``page.title`` looks the key up first; Jinja2's
     default tries the attribute first and pays for an exception every time."""
+
+    context_class = HelperContext
+    plain_helpers: dict = {}  # id -> global that takes no context (any callable may be unhashable)
 
     def getattr(self, obj, attribute):
         if type(obj) is dict and attribute in obj:
@@ -126,6 +146,8 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.filters["long_date"] = lambda iso, lang=site_lang: long_date(iso, date_locale(lang))
     env.globals["published"] = lambda iso, lang=site_lang: time_tag(iso, date_locale(lang))
     env.globals["fragment"] = _fragment_cache(env)
+    env.plain_helpers = {id(env.globals[name]): env.globals[name]
+                         for name in ("url", "t", "published", "fragment")}
     return env
 
 

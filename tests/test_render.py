@@ -76,6 +76,10 @@ def test_url_for(base, path, expected):
     ("x-- و a .b", "<bdi>x</bdi>-- و <bdi>a</bdi> .<bdi>b</bdi>"),
     ("a  b", "<bdi>a</bdi>  <bdi>b</bdi>"),
     ("Rock'n'roll’ و", "<bdi>Rock&#39;n&#39;roll</bdi>’ و"),
+    # no Latin letter or digit anywhere: escaped, nothing isolated
+    ("«حلب» <تقرير> & \"صور\"", "«حلب» &lt;تقرير&gt; &amp; &#34;صور&#34;"),
+    ("x" + "ب" * 400, "<bdi>x</bdi>" + "ب" * 400),  # a paragraph, past the memo's length
+    ("ب" * 400 + " <1>", "ب" * 400 + " &lt;<bdi>1</bdi>&gt;"),
 ])
 def test_isolate_wraps_latin_and_digit_runs(text, expected):
     assert str(isolate(text)) == expected
@@ -183,3 +187,15 @@ def test_fragment_renders_once_per_distinct_arguments(make_site, tmp_path):
     assert fragment("partials/counted.html", "shown", other) == "حلب#2"  # differs deep down
     assert fragment("partials/counted.html", "shown", {"title": "دمشق"}) == "دمشق#3"
     assert len(calls) == 3
+
+
+def test_helpers_are_called_straight_and_other_callables_as_jinja2_calls_them(make_site):
+    import jinja2
+    from generator.render import make_environment
+    env = make_environment(make_site({}))
+    env.globals["where"] = jinja2.pass_context(lambda context, key: context[key])
+    env.globals["double"] = lambda text: text * 2
+    template = env.from_string(
+        "{% macro m() %}M{% endmacro %}{% for x in ['a'] %}{{ url('p/') }} "
+        "{{ where('y') }} {{ double(x) }} {{ t('home') }} {{ m() }}{% endfor %}")
+    assert template.render(y="Y") == "/p/ Y aa الرئيسية M"
