@@ -71,10 +71,11 @@ def slug_for(name: str, config: Config) -> str:
 
 
 def plain_text(blocks: tuple[Block, ...]) -> str:
-    """The readable text of the body, without markup or read-also lines."""
-    parts = [html.unescape(_TAG.sub(" ", b.text)) if b.kind == "html" else b.text
-             for b in blocks if b.kind != "read_also"]
-    return " ".join(" ".join(parts).split())
+    """The readable text of the body, without markup or read-also lines.
+    Whitespace is left as it comes: words and the summary are split from it
+    anyway, and collapsing it cost as much as all the rest."""
+    return " ".join([html.unescape(_TAG.sub(" ", b.text)) if b.kind == "html" else b.text
+                     for b in blocks if b.kind != "read_also"])
 
 
 def _folder_in_site(source: str, config: Config) -> str:
