@@ -67,10 +67,10 @@ def _index(ordered: list[Article]) -> tuple[dict[str, list[int]], list[list[str]
     postings: dict[str, list[int]] = defaultdict(list)
     keys: list[list[str]] = []
     for position, article in enumerate(ordered):
+        # rarest first; terms are in alphabetical order, and sorted() keeps it among ties
         shared = [t for t in article.terms if document_frequency[t] > 1]
         chosen = ["t:" + t for t in article.topics] + [
-            "w:" + t for t in sorted(shared, key=lambda t: (document_frequency[t], t))
-            [:TERMS_USED]]
+            "w:" + t for t in sorted(shared, key=document_frequency.__getitem__)[:TERMS_USED]]
         for key in chosen:
             postings[key].append(position)
         keys.append(chosen)
