@@ -131,12 +131,10 @@ def make_environment(config: Config) -> jinja2.Environment:
         auto_reload=False)  # one environment per build: templates do not change under it
     base_path = config.base_path
     site_lang = config.lang
-    env.globals["url"] = lambda path: url_for(base_path, path)
     env.globals["site"] = {
         "title": config.title, "description": config.description,
         "lang": config.lang, "dir": direction_of(config.lang),
     }
-    env.globals["t"] = translator(load_words(config.abs(config.templates_dir)), site_lang)
     env.filters["isolate"] = isolate
     env.filters["rebase"] = lambda html: rebase(html, base_path)
 
@@ -144,11 +142,19 @@ def make_environment(config: Config) -> jinja2.Environment:
         return babel_locale(config.date_locale if lang == site_lang else lang, config.date_locale)
 
     env.filters["long_date"] = lambda iso, lang=site_lang: long_date(iso, date_locale(lang))
-    env.globals["published"] = lambda iso, lang=site_lang: time_tag(iso, date_locale(lang))
-    env.globals["fragment"] = _fragment_cache(env)
-    env.plain_helpers = {id(env.globals[name]): env.globals[name]
-                         for name in ("url", "t", "published", "fragment")}
+    _add_helpers(env, {
+        "url": lambda path: url_for(base_path, path),
+        "t": translator(load_words(config.abs(config.templates_dir)), site_lang),
+        "published": lambda iso, lang=site_lang: time_tag(iso, date_locale(lang)),
+        "fragment": _fragment_cache(env),
+    })
     return env
+
+
+def _add_helpers(env: ViewEnvironment, helpers: dict) -> None:
+    """Make ``helpers`` globals that templates call, and known to HelperContext."""
+    env.globals.update(helpers)
+    env.plain_helpers = {id(helper): helper for helper in helpers.values()}
 
 
 def _fragment_cache(env: jinja2.Environment):
