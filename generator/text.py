@@ -101,13 +101,9 @@ def proclitic_surfaces(word: str) -> frozenset[str]:
     return frozenset(surfaces)
 
 
-def salient(stems) -> list[str]:
-    """The stems that carry meaning: no stop words, no numbers, 3+ letters."""
-    return [t for t in stems if is_salient(t)]
-
-
 @cache  # news vocabulary repeats
 def is_salient(stem: str) -> bool:
+    """Whether a stem carries meaning: no stop word, no number, 3+ letters."""
     return len(stem) >= 3 and stem not in STOP_WORDS and not stem.isdigit()
 
 
