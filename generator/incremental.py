@@ -28,6 +28,7 @@ from .models import Article, Parsed, Site, Stamp
 from .readers import file_stamp
 from .views import PagePlan, plan_listings_showing
 
+
 @dataclass(frozen=True)
 class Stamps:
     sources: dict[str, tuple[Stamp, str]]  # rel_path -> (stamp, digest)
@@ -68,9 +69,9 @@ def damaged_outputs(output: Path, stamps: Stamps) -> set[str]:
 
 
 def without_body(parsed: Parsed) -> Parsed:
-    if parsed.article is None or not parsed.article.blocks:
-        return parsed
-    return replace(parsed, article=bodiless(parsed.article))
+    """The parse result with its article ``bodiless`` (itself when nothing changes)."""
+    article = parsed.article and bodiless(parsed.article)
+    return parsed if article is parsed.article else replace(parsed, article=article)
 
 
 def bodiless(article: Article) -> Article:
