@@ -19,8 +19,8 @@ from functools import partial
 from pathlib import Path
 
 from .articles import parse_file
-from .cache import (Cache, close_cache, close_readers, load_record, open_cache,
-                    parsed_row, save, store_parsed)
+from .cache import (Cache, body_row, close_cache, close_readers, load_record, open_cache,
+                    save, store_bodies)
 from .config import Config
 from .errors import Problem, WarraqError, error
 from .incremental import (Snapshot, Stamps, damaged_outputs, patched_snapshot,
@@ -76,7 +76,7 @@ def all_problems(parsed, site: Site) -> tuple[Problem, ...]:
 def parse_sources(sources: list[SourceFile], config: Config,
                   cache_path: Path | None) -> list[Parsed]:
     """Parse results in source order. With a cache, the workers store each
-    result there whole and hand back the article without its body."""
+    article's body there and hand back the article without it."""
     return map_in_order(partial(_parse_all, config=config, cache_path=cache_path), sources)
 
 
@@ -87,11 +87,11 @@ def _parse_all(sources: list[SourceFile], config: Config,
     for source in sources:
         parsed = parse_file(source.rel_path, source.abs_path, config, dictionary)
         if cache_path:
-            rows.append(parsed_row(parsed))
+            rows.append(body_row(parsed))
             parsed = without_body(parsed)
         results.append(parsed)
     if rows:
-        store_parsed(cache_path, rows)
+        store_bodies(cache_path, [row for row in rows if row])
     return results
 
 
@@ -166,7 +166,7 @@ def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
     if planned is None:
         return None
     site, rendered, listings = planned
-    store_parsed(cache.path, [parsed_row(p) for p in parsed])
+    store_bodies(cache.path, [row for row in map(body_row, parsed) if row])
     patched = patched_snapshot(snapshot, parsed, site)
     problems = all_problems(patched.parsed.values(), site)
     sources = dict(stamps.sources)

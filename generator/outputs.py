@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .articles import parse_file
-from .cache import read_parsed
+from .cache import read_body
 from .config import Config
 from .errors import WarraqError
 from .models import Article, PageSpec, Site, Stamp
@@ -117,10 +117,12 @@ def _body(context: Context, slug: str) -> Article:
     have lost it) read again."""
     if slug in context.bodies:
         return context.bodies[slug]
-    parsed = read_parsed(context.cache_path, context.digests[slug])
-    article = parsed.article if parsed else _read_again(context, slug)
-    # under the slug the site gave it (collisions get -2, -3 …)
-    return article if article.slug == slug else replace(article, slug=slug)
+    blocks = read_body(context.cache_path, context.digests[slug])
+    if blocks is None:
+        article = _read_again(context, slug)
+        # under the slug the site gave it (collisions get -2, -3 …)
+        return article if article.slug == slug else replace(article, slug=slug)
+    return replace(context.site.articles[slug], blocks=blocks)
 
 
 def _read_again(context: Context, slug: str) -> Article:

@@ -224,7 +224,7 @@ def test_bodies_missing_from_the_cache_are_read_again(demo, tmp_path):
     config = load_config(demo / "warraq.toml")
     build(config)
     with sqlite3.connect(demo / CACHE_DIR / "build.sqlite") as connection:
-        connection.execute("DELETE FROM parsed")
+        connection.execute("DELETE FROM bodies")
     edit(demo / "templates/article.html", "<article", "<!-- edited --><article")
     report = build(config)
     assert len([p for p in report.written if p.startswith("articles/")]) == 14
