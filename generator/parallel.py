@@ -1,8 +1,10 @@
-"""Spread a job over every core: forked workers each take every n-th item.
+"""Spread a job over every core: forked workers and this process take runs
+of items in turn, each run smaller than the last, so no core waits long for
+another to finish.
 
 Small jobs, and platforms without fork, run in the calling process: the
 result is the same either way, only the time differs. Workers inherit the
-items through fork, so nothing but each worker's result is pickled.
+items through fork, so nothing but each worker's results is pickled.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 MIN_ITEMS = 500  # below this, starting workers costs more than it saves
+MIN_RUN = 32  # the last runs: a few milliseconds of work each
 _JOB: list = []
 
 
@@ -24,35 +27,40 @@ def worker_count() -> int:
         os.cpu_count() or 1)
 
 
-def map_strided(func: Callable[[Sequence[Item]], Result], items: Sequence[Item],
-                *, workers: int | None = None) -> list[Result]:
-    """[func(items[0::n]), func(items[1::n]), …] for n workers (n may be 1)."""
+def map_in_order(func: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item],
+                 *, workers: int | None = None) -> list[Result]:
+    """``func`` maps a list to a list of the same length; its results for
+    all of ``items``, in their order, from as many processes as ``workers``."""
     count = workers or worker_count()
     if count < 2 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
-        return [func(items)]
-    _JOB[:] = [func, items, count]
+        return func(items)
+    context = multiprocessing.get_context("fork")
+    _JOB[:] = [func, items, count, context.Value("q", 0)]
     gc.freeze()  # a collection in a worker would touch, and so copy, every inherited page
     try:
-        with multiprocessing.get_context("fork").Pool(count - 1) as pool:
-            others = pool.map_async(_run_slice, range(1, count))
-            mine = _run_slice(0)  # this process takes a share too: no result to ship
-            return [mine, *others.get()]
+        with context.Pool(count - 1) as pool:
+            others = pool.map_async(_take_runs, range(1, count))
+            done = _take_runs(0)  # this process takes runs too: no results to ship
+            for runs in others.get():
+                done += runs
     finally:
         _JOB.clear()
         gc.unfreeze()
-
-
-def map_in_order(func: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item],
-                 *, workers: int | None = None) -> list[Result]:
-    """``func`` maps a list to a list of the same length; the results of all
-    workers, back in the order of ``items``."""
-    chunks = map_strided(func, items, workers=workers)
     ordered: list = [None] * len(items)
-    for index, chunk in enumerate(chunks):
-        ordered[index::len(chunks)] = chunk
+    for start, results in done:
+        ordered[start:start + len(results)] = results
     return ordered
 
 
-def _run_slice(index: int):
-    func, items, count = _JOB
-    return func(items[index::count])
+def _take_runs(_worker: int) -> list[tuple[int, list]]:
+    """(start, results) of each run this process took, until none is left."""
+    func, items, count, taken = _JOB
+    done = []
+    while True:
+        with taken.get_lock():
+            start = taken.value
+            size = max(MIN_RUN, (len(items) - start) // (2 * count))
+            taken.value = start + size
+        if start >= len(items):
+            return done
+        done.append((start, func(items[start:start + size])))
