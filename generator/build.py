@@ -29,6 +29,7 @@ from .models import BuildReport, Parsed, Site, SourceFile
 from .outputs import Context, Job, empty_job, file_job, page_job, run_jobs
 from .parallel import map_in_order
 from .readers import discover, discover_sources, walk_files
+from .readers.prefetch import prefetched
 from .render import make_environment, template_digests
 from .site import build_site
 from .topics import TopicDictionary, compile_topics
@@ -77,8 +78,9 @@ def parse_sources(sources: list[SourceFile], config: Config,
                   cache_path: Path | None) -> list[Parsed]:
     """Parse results in source order. With a cache, the workers store each
     article's body there and hand back the article without it."""
-    return map_in_order(partial(_parse_all, config=config, cache_path=cache_path,
-                                dictionary=compile_topics(config.topics)), sources)
+    with prefetched([source.abs_path for source in sources]):
+        return map_in_order(partial(_parse_all, config=config, cache_path=cache_path,
+                                    dictionary=compile_topics(config.topics)), sources)
 
 
 def _parse_all(sources: list[SourceFile], config: Config, cache_path: Path | None,
