@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from functools import partial
 from typing import Callable, Sequence, TypeVar
 
 Item = TypeVar("Item")
@@ -39,10 +40,11 @@ def map_in_order(func: Callable[[Sequence[Item]], list[Result]], items: Sequence
     gc.freeze()  # a collection in a worker would touch, and so copy, every inherited page
     try:
         with context.Pool(count - 1) as pool:
-            others = pool.map_async(_take_runs, range(1, count))
-            done = _take_runs(0)  # this process takes runs too: no results to ship
-            for runs in others.get():
-                done += runs
+            # one task per run there will be: a worker ships each run's results as soon
+            # as it has them, and gets None once the runs are all taken
+            shipped = pool.imap_unordered(_take_run, range(_run_count(len(items), count)))
+            done = list(iter(partial(_take_run, 0), None))  # this process's: not shipped
+            done += [run for run in shipped if run]
     finally:
         _JOB.clear()
         gc.unfreeze()
@@ -52,15 +54,25 @@ def map_in_order(func: Callable[[Sequence[Item]], list[Result]], items: Sequence
     return ordered
 
 
-def _take_runs(_worker: int) -> list[tuple[int, list]]:
-    """(start, results) of each run this process took, until none is left."""
+def _run_size(remaining: int, count: int) -> int:
+    return max(MIN_RUN, remaining // (2 * count))
+
+
+def _run_count(total: int, count: int) -> int:
+    runs = start = 0
+    while start < total:
+        start += _run_size(total - start, count)
+        runs += 1
+    return runs
+
+
+def _take_run(_task: int) -> tuple[int, list] | None:
+    """(start, results) of the next run of items, or None when none is left."""
     func, items, count, taken = _JOB
-    done = []
-    while True:
-        with taken.get_lock():
-            start = taken.value
-            size = max(MIN_RUN, (len(items) - start) // (2 * count))
-            taken.value = start + size
-        if start >= len(items):
-            return done
-        done.append((start, func(items[start:start + size])))
+    with taken.get_lock():
+        start = taken.value
+        size = _run_size(len(items) - start, count)
+        taken.value = start + size
+    if start >= len(items):
+        return None
+    return start, func(items[start:start + size])
