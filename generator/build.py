@@ -126,7 +126,8 @@ def _build(config: Config, cache: Cache, keep_going: bool) -> BuildReport:
     env = make_environment(config)
     now_ns = time.time_ns()
     sources, beside = discover(config.root, config.content_dirs)
-    sources = [replace(s, stamp=settled(s.stamp, now_ns)) for s in sources]
+    sources = [s if settled(s.stamp, now_ns) is s.stamp else
+               replace(s, stamp=settled(s.stamp, now_ns)) for s in sources]
     inputs = Inputs(sources, _files(config, beside, now_ns), template_digests(env))
     output = config.abs(config.output_dir)
     stamps = load_record(cache.connection, "stamps") if output.is_dir() else None
