@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from .articles import parse_file
 from .cache import read_body
 from .config import Config
 from .errors import WarraqError
-from .models import Article, PageSpec, Site, Stamp
+from .models import Article, Block, PageSpec, Site, Stamp
 from .render import render_page
 from .topics import compile_topics
 from .views import PagePlan, article_page_inputs, plan_article
@@ -100,7 +100,7 @@ def _key_and_producer(job: Job, context: Context):
     inputs = article_page_inputs(context.site, slug, context.config)
     key = _key(context, "article.html", inputs, context.digests[slug])
     return key, lambda: _render(context, plan_article(
-        context.site, slug, context.config, _body(context, slug), inputs))
+        context.site, slug, context.config, _blocks(context, slug), inputs))
 
 
 def _key(context: Context, template: str, view: dict, extra: str = "") -> str:
@@ -112,17 +112,13 @@ def _render(context: Context, page: PageSpec) -> bytes:
     return render_page(context.env, page).encode("utf-8")
 
 
-def _body(context: Context, slug: str) -> Article:
-    """The article with its body: at hand, from the cache, or (should the cache
-    have lost it) read again."""
+def _blocks(context: Context, slug: str) -> tuple[Block, ...]:
+    """The article's body: at hand, from the cache, or (should the cache have
+    lost it) read again."""
     if slug in context.bodies:
-        return context.bodies[slug]
+        return context.bodies[slug].blocks
     blocks = read_body(context.cache_path, context.digests[slug])
-    if blocks is None:
-        article = _read_again(context, slug)
-        # under the slug the site gave it (collisions get -2, -3 …)
-        return article if article.slug == slug else replace(article, slug=slug)
-    return replace(context.site.articles[slug], blocks=blocks)
+    return _read_again(context, slug).blocks if blocks is None else blocks
 
 
 def _read_again(context: Context, slug: str) -> Article:

@@ -13,7 +13,7 @@ from functools import partial
 from typing import Callable
 
 from .config import Config
-from .models import Article, PageSpec, Site
+from .models import Article, Block, PageSpec, Site
 from .articles import slug_for
 
 
@@ -133,17 +133,17 @@ def article_page_inputs(site: Site, slug: str, config: Config) -> dict:
     return view
 
 
-def plan_article(site: Site, slug: str, config: Config, article: Article | None = None,
+def plan_article(site: Site, slug: str, config: Config, blocks: tuple[Block, ...] | None = None,
                  inputs: dict | None = None) -> PageSpec:
-    """The page of the article ``slug``. ``article`` stands for the site's copy
-    (whose body a build may not hold) and ``inputs`` for
-    ``article_page_inputs``, when the caller has them."""
-    article = article or site.articles[slug]
+    """The page of the article ``slug``. ``blocks`` stands for its body (which
+    the site's copy may lack) and ``inputs`` for ``article_page_inputs``, when
+    the caller has them."""
+    article = site.articles[slug]
     view = dict(inputs or article_page_inputs(site, slug, config))
     cards = view.pop("inline_cards")
     view["blocks"] = [{"kind": b.kind, "text": b.text} if b.kind != "read_also" else {
         "kind": "read_also", "label": article.refs[b.ref].label or article.refs[b.ref].target,
-        "card": cards[b.ref]} for b in article.blocks]
+        "card": cards[b.ref]} for b in (article.blocks if blocks is None else blocks)]
     url = article_url(slug)
     return PageSpec(url + "index.html", url, "article.html", view)
 
