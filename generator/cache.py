@@ -29,6 +29,7 @@ from .config import Config
 from .models import Block, Parsed
 
 CACHE_DIR = ".warraq-cache"
+CACHE_FILE = "build.sqlite"
 BUSY_SECONDS = 120  # parse workers take turns to write
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS bodies (digest TEXT PRIMARY KEY, data BLOB)",
            "CREATE TABLE IF NOT EXISTS record (name TEXT PRIMARY KEY, data BLOB)")
@@ -67,13 +68,14 @@ def _open_or_renew(folder: Path, key: str) -> Cache:
     except sqlite3.OperationalError:  # locked, or the folder is read-only
         raise
     except sqlite3.DatabaseError:  # not a database, or a malformed one
-        (folder / "build.sqlite").unlink()
+        for name in (CACHE_FILE, CACHE_FILE + "-journal"):  # no rollback into the new file
+            (folder / name).unlink(missing_ok=True)
         return _open(folder, key, temporary=False)
 
 
 def _open(folder: Path, key: str, *, temporary: bool) -> Cache:
     folder.mkdir(exist_ok=True)
-    path = folder / "build.sqlite"
+    path = folder / CACHE_FILE
     connection = _connect(path)
     for statement in _SCHEMA:
         connection.execute(statement)

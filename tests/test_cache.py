@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.build import build
-from generator.cache import (CACHE_DIR, body_row, close_cache, load_record, open_cache,
+from generator.cache import (CACHE_DIR, CACHE_FILE, body_row, close_cache, load_record, open_cache,
                              read_body, store_bodies)
 from dataclasses import replace
 
@@ -37,8 +37,9 @@ def test_a_source_with_errors_has_no_body_to_store():
 def test_a_damaged_cache_file_is_started_afresh(make_site, tmp_path):
     config = make_site({"content/a.md": md("a", "2016-12-01", "سوريا", "نص المقال.")})
     build(config)
-    path = tmp_path / CACHE_DIR / "build.sqlite"
+    path = tmp_path / CACHE_DIR / CACHE_FILE
     path.write_bytes(b"not a database, a crash half-way through a write" * 100)
+    (tmp_path / CACHE_DIR / (CACHE_FILE + "-journal")).write_bytes(b"a journal left behind")
     build(config)  # rebuilds cold, from a new file in the same place
     cache = open_cache(config)
     try:

@@ -11,7 +11,7 @@ import pytest
 
 from generator import parallel
 from generator.build import build
-from generator.cache import CACHE_DIR
+from generator.cache import CACHE_DIR, CACHE_FILE
 from generator.config import load_config
 
 from .conftest import PROJECT
@@ -223,7 +223,7 @@ def test_bodies_missing_from_the_cache_are_read_again(demo, tmp_path):
     import sqlite3
     config = load_config(demo / "warraq.toml")
     build(config)
-    with sqlite3.connect(demo / CACHE_DIR / "build.sqlite") as connection:
+    with sqlite3.connect(demo / CACHE_DIR / CACHE_FILE) as connection:
         connection.execute("DELETE FROM bodies")
     edit(demo / "templates/article.html", "<article", "<!-- edited --><article")
     report = build(config)
