@@ -32,7 +32,7 @@ from .readers import discover, discover_sources, walk_files
 from .readers.prefetch import prefetched
 from .render import make_environment, template_digests
 from .site import build_site
-from .topics import TopicDictionary, compile_topics
+from .topics import compile_topics
 from .views import article_plan, page_plans
 from .writer import commit, discard, open_staging
 
@@ -79,12 +79,12 @@ def parse_sources(sources: list[SourceFile], config: Config,
     """Parse results in source order. With a cache, the workers store each
     article's body there and hand back the article without it."""
     with prefetched([source.abs_path for source in sources]):
-        return map_in_order(partial(_parse_all, config=config, cache_path=cache_path,
-                                    dictionary=compile_topics(config.topics)), sources)
+        return map_in_order(partial(_parse_all, config=config, cache_path=cache_path), sources)
 
 
-def _parse_all(sources: list[SourceFile], config: Config, cache_path: Path | None,
-               dictionary: TopicDictionary) -> list[Parsed]:
+def _parse_all(sources: list[SourceFile], config: Config,
+               cache_path: Path | None) -> list[Parsed]:
+    dictionary = compile_topics(config.topics)
     results, rows = [], []
     for source in sources:
         parsed = parse_file(source.rel_path, source.abs_path, config, dictionary)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import proclitic_surfaces, words_of
 
@@ -29,8 +30,10 @@ class TopicDictionary:
     multi_starts: frozenset[str]  # text words that may begin a multi-word alias
 
 
+@lru_cache(maxsize=8)  # a build and every page read again share one
 def compile_topics(topics: tuple[tuple[str, tuple[str, ...]], ...]) -> TopicDictionary:
-    """Index the configured dictionary by every form a text word may take."""
+    """Index the configured dictionary by every form a text word may take.
+    Nothing changes the result: it is made once per dictionary and shared."""
     starts: dict[str, set[Alias]] = {}
     follows: dict[Alias, tuple[frozenset[str], ...]] = {}
     for name, aliases in topics:
