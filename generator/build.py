@@ -126,8 +126,7 @@ def _build(config: Config, cache: Cache, keep_going: bool) -> BuildReport:
     env = make_environment(config)
     now_ns = time.time_ns()
     sources, beside = discover(config.root, config.content_dirs)
-    sources = [s if settled(s.stamp, now_ns) is s.stamp else
-               replace(s, stamp=settled(s.stamp, now_ns)) for s in sources]
+    sources = [_settled_source(source, now_ns) for source in sources]
     inputs = Inputs(sources, _files(config, beside, now_ns), template_digests(env))
     output = config.abs(config.output_dir)
     stamps = load_record(cache.connection, "stamps") if output.is_dir() else None
@@ -142,6 +141,12 @@ def _build(config: Config, cache: Cache, keep_going: bool) -> BuildReport:
         if report:
             return report
     return _build_all(config, env, inputs, cache, stamps, snapshot, damaged, keep_going)
+
+
+def _settled_source(source: SourceFile, now_ns: int) -> SourceFile:
+    """``source`` with its stamp ``settled``: itself, unless it changed too recently."""
+    stamp = settled(source.stamp, now_ns)
+    return source if stamp == source.stamp else replace(source, stamp=stamp)
 
 
 def _unchanged(inputs: Inputs, stamps: Stamps) -> bool:
