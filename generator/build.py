@@ -93,7 +93,7 @@ def _parse_all(sources: list[SourceFile], config: Config,
             parsed = without_body(parsed)
         results.append(parsed)
     if rows:
-        store_bodies(cache_path, [row for row in rows if row])
+        store_bodies(cache_path, rows)
     return results
 
 
@@ -174,7 +174,7 @@ def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
     if planned is None:
         return None
     site, rendered, listings = planned
-    store_bodies(cache.path, [row for row in map(body_row, parsed) if row])
+    store_bodies(cache.path, [body_row(p) for p in parsed])
     patched = patched_snapshot(snapshot, parsed, site)
     problems = all_problems(patched.parsed.values(), site)
     sources = dict(stamps.sources)

@@ -108,13 +108,15 @@ def body_row(parsed: Parsed) -> tuple[str, bytes] | None:
     return parsed.digest, pickle.dumps(parsed.article.blocks, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def store_bodies(path: Path, rows: list[tuple[str, bytes]]) -> None:
-    """Add bodies (``body_row``) from any process, in one transaction."""
+def store_bodies(path: Path, rows: list[tuple[str, bytes] | None]) -> None:
+    """Add bodies (``body_row``s; None, a source with errors, adds nothing)
+    from any process, in one transaction."""
     connection = _connect(path)
     try:
         with connection:
             connection.execute("BEGIN IMMEDIATE")
-            connection.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", rows)
+            connection.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)",
+                                   [row for row in rows if row])
     finally:
         connection.close()
 

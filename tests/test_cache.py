@@ -22,7 +22,9 @@ def parsed(digest: str, blocks=BLOCKS) -> Parsed:
 def test_a_body_comes_back_as_it_went_in(make_site):
     cache = open_cache(make_site())
     try:
-        store_bodies(cache.path, [body_row(parsed("d1")), body_row(parsed("d2", ()))])
+        errors = Parsed("content/b.txt", "d3", None, ())
+        store_bodies(cache.path, [body_row(parsed("d1")), body_row(errors),
+                                  body_row(parsed("d2", ()))])
         assert read_body(cache.path, "d1") == BLOCKS
         assert read_body(cache.path, "d2") == ()
         assert read_body(cache.path, "d3") is None
