@@ -41,6 +41,7 @@ class Config:
     output_dir: str = "_site"
     templates_dir: str = "templates"
     static_dir: str = "static"
+    raw_html: bool = False  # Markdown raw HTML: shown as text, or (true) sanitised with nh3
     topics: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
 
     @property
@@ -135,7 +136,12 @@ def _check_scalar(where: tuple[str, int], key: str, value: Any, problems: list[P
             pass
         problems.append(error(*where, f"{key}: expected a date YYYY-MM-DD, got {value!r}"))
         return None
-    wanted = int if "int" in str(expected) else str
+    wanted = bool if "bool" in str(expected) else int if "int" in str(expected) else str
+    if wanted is bool:
+        if isinstance(value, bool):
+            return value
+        problems.append(error(*where, f"{key}: expected true or false, got {value!r}"))
+        return None
     if isinstance(value, wanted) and not isinstance(value, bool):
         return value
     problems.append(error(*where, f"{key}: expected {wanted.__name__}, got {value!r}"))
