@@ -19,10 +19,11 @@ from functools import partial
 from pathlib import Path
 
 from .articles import parse_file
-from .cache import (Cache, body_row, close_cache, close_readers, load_record, open_cache,
-                    save, store_bodies)
+from .cache import (CACHE_DIR, Cache, body_row, close_cache, close_readers, load_record,
+                    open_cache, save, store_bodies)
 from .config import Config
 from .errors import Problem, WarraqError, error
+from .guard import build_lock, output_folder
 from .incremental import (Snapshot, Stamps, damaged_outputs, patched_snapshot,
                           plan_body_edits, settled, snapshot_of, without_body)
 from .models import BuildReport, Parsed, Site, SourceFile
@@ -34,9 +35,10 @@ from .render import make_environment, template_digests
 from .site import build_site
 from .topics import compile_topics
 from .views import article_plan, page_plans
-from .writer import commit, discard, open_staging
+from .writer import abandon, open_staging, publish
 
 BODY_EDITS_AT_MOST = 50  # more changed sources than this: relate everything afresh
+SPARE_DIR = "spare"  # in the cache: where the next site is assembled
 
 
 @dataclass(frozen=True)
@@ -111,24 +113,28 @@ def _checked(loaded: Loaded, *, keep_going: bool) -> Loaded:
 def build(config: Config, *, keep_going: bool = False) -> BuildReport:
     """Build the site into the output folder; raise WarraqError on errors
     unless ``keep_going``, in which case bad files are skipped and reported."""
+    cache_dir = config.root / CACHE_DIR
+    output = output_folder(config, cache_dir)  # refused before anything is touched
     collecting = gc.isenabled()
     gc.disable()  # a build makes millions of objects and no garbage cycles worth chasing
-    cache = open_cache(config)
     try:
-        return _build(config, cache, keep_going)
+        with build_lock(cache_dir):
+            cache = open_cache(config)
+            try:
+                return _build(config, cache, keep_going, output)
+            finally:
+                close_cache(cache)
     finally:
-        close_cache(cache)
         if collecting:
             gc.enable()
 
 
-def _build(config: Config, cache: Cache, keep_going: bool) -> BuildReport:
+def _build(config: Config, cache: Cache, keep_going: bool, output: Path) -> BuildReport:
     env = make_environment(config)
     now_ns = time.time_ns()
     sources, beside = discover(config.root, config.content_dirs)
     sources = [_settled_source(source, now_ns) for source in sources]
     inputs = Inputs(sources, _files(config, beside, now_ns), template_digests(env))
-    output = config.abs(config.output_dir)
     stamps = load_record(cache.connection, "stamps") if output.is_dir() else None
     if stamps and stamps.skipped and not keep_going:
         stamps = None  # the errors must be reported and fail the build
@@ -137,10 +143,10 @@ def _build(config: Config, cache: Cache, keep_going: bool) -> BuildReport:
         return BuildReport((), len(stamps.keys), (), stamps.problems, stamps.skipped)
     snapshot: Snapshot | None = load_record(cache.connection, "snapshot") if stamps else None
     if snapshot and not damaged:
-        report = _build_body_edits(config, env, inputs, cache, stamps, snapshot)
+        report = _build_body_edits(config, env, inputs, cache, stamps, snapshot, output)
         if report:
             return report
-    return _build_all(config, env, inputs, cache, stamps, snapshot, damaged, keep_going)
+    return _build_all(config, env, inputs, cache, stamps, snapshot, damaged, keep_going, output)
 
 
 def _settled_source(source: SourceFile, now_ns: int) -> SourceFile:
@@ -161,7 +167,7 @@ def _same_files(inputs: Inputs, stamps: Stamps) -> bool:
 
 
 def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
-                      stamps: Stamps, snapshot: Snapshot) -> BuildReport | None:
+                      stamps: Stamps, snapshot: Snapshot, output: Path) -> BuildReport | None:
     """The same sources, templates and files, a few of them edited in their body."""
     edited = [s for s in inputs.sources if s.rel_path in stamps.sources
               and stamps.sources[s.rel_path][0] != s.stamp]
@@ -182,14 +188,16 @@ def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
     bodies = {patched.slugs[p.source]: p.article for p in parsed}
     jobs = [page_job(plan, site) for plan in
             [article_plan(site, slug, config) for slug in rendered] + listings]
-    context = _context(config, env, site, patched, sources, bodies, inputs, stamps.keys, cache)
+    context = _context(config, env, site, patched, sources, bodies, inputs, stamps.keys, cache,
+                       output)
     state = Stamps(sources, inputs.templates, {}, {}, problems, stamps.skipped)
     return _write(context, jobs, stamps, state, None if patched is snapshot else patched,
                   cache, keep=None, complete=False)
 
 
 def _build_all(config: Config, env, inputs: Inputs, cache: Cache, stamps: Stamps | None,
-               snapshot: Snapshot | None, damaged: set[str], keep_going: bool) -> BuildReport:
+               snapshot: Snapshot | None, damaged: set[str], keep_going: bool,
+               output: Path) -> BuildReport:
     known = snapshot.parsed if snapshot else {}
     same = {s.rel_path for s in inputs.sources if s.rel_path in known
             and stamps.sources.get(s.rel_path, (None,))[0] == s.stamp}
@@ -205,7 +213,7 @@ def _build_all(config: Config, env, inputs: Inputs, cache: Cache, stamps: Stamps
     jobs = [page_job(plan, site) for plan in page_plans(site, config)] + inputs.files
     _refuse_collisions(jobs)
     old_keys = {k: v for k, v in stamps.keys.items() if k not in damaged} if stamps else {}
-    context = _context(config, env, site, snapshot, sources, {}, inputs, old_keys, cache)
+    context = _context(config, env, site, snapshot, sources, {}, inputs, old_keys, cache, output)
     state = Stamps(sources, inputs.templates, {}, {}, loaded.problems, loaded.skipped)
     previous = stamps and Stamps(stamps.sources, stamps.templates, old_keys, stamps.outputs,
                                  (), ())
@@ -214,11 +222,15 @@ def _build_all(config: Config, env, inputs: Inputs, cache: Cache, stamps: Stamps
 
 
 def _context(config: Config, env, site: Site, snapshot: Snapshot, sources: dict,
-             bodies: dict, inputs: Inputs, old_keys: dict[str, str], cache: Cache) -> Context:
-    output = config.abs(config.output_dir)
+             bodies: dict, inputs: Inputs, old_keys: dict[str, str], cache: Cache,
+             output: Path) -> Context:
     digests = {slug: sources[rel][1] for rel, slug in snapshot.slugs.items()}
+    try:
+        staging = open_staging(output, config.root / CACHE_DIR / SPARE_DIR)
+    except OSError as exc:
+        raise _cannot_write(config, exc) from None
     return Context(config, env, site, digests, bodies, inputs.templates, old_keys,
-                   cache.path, output, open_staging(output))
+                   cache.path, staging)
 
 
 def _write(context: Context, jobs: list[Job], previous: Stamps | None,
@@ -226,19 +238,21 @@ def _write(context: Context, jobs: list[Job], previous: Stamps | None,
            keep: set[str] | None, complete: bool) -> BuildReport:
     """Run the jobs, swap in what they staged, prune, and remember it all.
     ``complete``: the jobs are the whole site; ``snapshot`` None: unchanged."""
-    output, staging = context.output, context.staging
+    staging = context.staging
     try:
         results = map_in_order(partial(run_jobs, context=context), jobs)
-    except BaseException:
-        discard(staging)
+        old_keys = previous.keys if previous else {}
+        keys = {**({} if complete else old_keys), **{path: key for path, key, _, _ in results}}
+        changed = [path for path, _, staged, _ in results if staged]
+        gone = sorted(old_keys.keys() - keys.keys()) if previous else None
+        written, _, removed = publish(staging, set(keys), changed, gone)
+    except BaseException as exc:
+        abandon(staging)
+        if isinstance(exc, OSError):
+            raise _cannot_write(context.config, exc) from None
         raise
     finally:
         close_readers()
-    old_keys = previous.keys if previous else {}
-    keys = {**({} if complete else old_keys), **{path: key for path, key, _, _ in results}}
-    changed = [path for path, _, staged, _ in results if staged]
-    gone = sorted(old_keys.keys() - keys.keys()) if previous else None
-    written, _, removed = commit(output, staging, set(keys), changed, gone)
     stamps = dict(previous.outputs) if previous else {}
     for rel_path in removed:
         stamps.pop(rel_path, None)
@@ -248,6 +262,13 @@ def _write(context: Context, jobs: list[Job], previous: Stamps | None,
     save(cache.connection, records, keep)
     return BuildReport(tuple(written), len(keys) - len(written), tuple(removed),
                        state.problems, state.skipped)
+
+
+def _cannot_write(config: Config, exc: OSError) -> WarraqError:
+    """A full disk, a read-only folder, …: one line; the previous site stays as it was."""
+    reason = exc.strerror or str(exc)
+    return WarraqError([error(config.output_dir, 0, f"cannot write the site ({reason}); "
+                              "the previous site is left as it was")], exit_code=2)
 
 
 def _files(config: Config, beside: list[SourceFile], now_ns: int) -> list[Job]:

@@ -1,7 +1,10 @@
 """The ``warraq`` command: build, serve, new, check.
 
-Exit codes: 0 done; 1 content problems (all listed as path:line: message);
-2 usage, configuration or template errors.
+Exit codes: 0 done (with --keep-going: the site was published, any skipped
+files listed); 1 content problems (all listed as path:line: message); 2
+usage, configuration, template or system errors; 130 and 143 stopped by
+SIGINT or SIGTERM. Whatever goes wrong is one line on stderr; ``--debug``
+shows the traceback of an unexpected failure as well.
 """
 
 from __future__ import annotations
@@ -9,8 +12,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from .articles import slug_for
 from .build import build, check
@@ -18,12 +25,20 @@ from .config import CONFIG_NAME, Config, load_config
 from .errors import Problem, WarraqError
 
 
+class Terminated(BaseException):
+    """Raised by the SIGTERM handler, so a stopped build cleans up as for Ctrl-C."""
+
+
+STOPPED = {KeyboardInterrupt: 130, Terminated: 143}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        config = _config(args)
-        return args.run(args, config)
+        with _terminate_cleanly():
+            config = _config(args)
+            return args.run(args, config)
     except WarraqError as exc:
         _print_problems(exc.problems)
         code = exc.exit_code
@@ -31,6 +46,38 @@ def main(argv: list[str] | None = None) -> int:
             print(f"warraq: {sum(p.is_error for p in exc.problems)} error(s); nothing was "
                   "written (use --keep-going to publish the good articles)", file=sys.stderr)
         return code
+    except (KeyboardInterrupt, Terminated) as exc:
+        print("warraq: stopped; the site is the previous one or the new one, whole",
+              file=sys.stderr)
+        return STOPPED[type(exc)]
+    except Exception as exc:  # anything else is a bug: one line, the traceback on request
+        if args.debug:
+            raise
+        print(f"warraq: unexpected failure: {type(exc).__name__}: {_short(str(exc))} "
+              "(run with --debug for the traceback)", file=sys.stderr)
+        return 2
+
+
+@contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """SIGTERM raises Terminated while the command runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminated(signum, frame):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _short(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def run() -> None:
@@ -47,6 +94,8 @@ def run() -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="warraq", description="Arabic news-site generator")
     parser.add_argument("--config", type=Path, help=f"config file (default ./{CONFIG_NAME})")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the traceback of an unexpected failure")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, run, text in (("build", _run_build, "build the site"),
                             ("check", _run_check, "report problems, write nothing"),
@@ -57,7 +106,9 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--output", metavar="DIR", help="output folder (default _site)")
         sub.add_argument("--base-url", metavar="URL", help="site URL or base path, e.g. /repo/")
         sub.add_argument("--keep-going", action="store_true",
-                         help="skip bad files and publish every good article")
+                         help="skip bad files and publish every good article (exit 0)")
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                         help="show the traceback of an unexpected failure")
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000)
         sub.set_defaults(run=run)
@@ -90,10 +141,9 @@ def _run_build(args: argparse.Namespace, config: Config) -> int:
     _print_problems(report.problems)
     print(f"warraq: {len(report.written)} written, {report.unchanged} unchanged, "
           f"{len(report.removed)} removed -> {config.output_dir}/")
-    if report.skipped:
+    if report.skipped:  # published all the same: a deploy step after it must run
         print(f"warraq: skipped {len(report.skipped)} file(s) with errors: "
               + ", ".join(report.skipped), file=sys.stderr)
-        return 1
     return 0
 
 
@@ -129,9 +179,14 @@ def _run_new(args: argparse.Namespace, config: Config) -> int:
 
 def _today() -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
+    if not epoch:
+        return dt.date.today()
+    try:
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    except (ValueError, OverflowError, OSError):
+        raise WarraqError([Problem("SOURCE_DATE_EPOCH", 0, "expected seconds since "
+                                   f"1970-01-01, got {_short(epoch, 40)!r}")],
+                          exit_code=2) from None
 
 
 def _yaml_text(text: str) -> str:

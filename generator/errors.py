@@ -1,7 +1,9 @@
 """The one error type of Warraq and the problems it carries.
 
 Every problem names a file and a line, and prints as ``path:line: message``
-so an editor can jump to it. Warnings travel in the same shape.
+so an editor can jump to it. Warnings travel in the same shape. A problem
+about a folder, an option or the system has line 0 and prints as
+``path: message``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ class Problem:
 
     def __str__(self) -> str:
         kind = "" if self.is_error else "warning: "
-        return f"{self.path}:{self.line}: {kind}{self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {kind}{self.message}"
 
 
 def error(path: str, line: int, message: str) -> Problem:

@@ -23,7 +23,7 @@ from .models import Article, Block, PageSpec, Site, Stamp
 from .render import render_page
 from .topics import compile_topics
 from .views import PagePlan, article_page_inputs, plan_article
-from .writer import stage
+from .writer import Staging, stage
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,7 @@ class Context:
     templates: dict[str, str]  # template name -> digest
     old_keys: dict[str, str]  # output path -> key it was last made from
     cache_path: Path
-    output: Path
-    staging: Path
+    staging: Staging
 
 
 def page_job(plan: PagePlan, site: Site) -> Job:
@@ -82,8 +81,7 @@ def run_jobs(jobs: list[Job], context: Context) -> list[Result]:
         if context.old_keys.get(job.output_path) != key:
             todo.append((job.output_path, produce))
     stamps: dict[str, Stamp] = {}
-    staged = set(stage(context.output, context.staging,
-                       ((path, produce()) for path, produce in todo), stamps))
+    staged = set(stage(context.staging, ((path, produce()) for path, produce in todo), stamps))
     return [(job.output_path, key, job.output_path in staged, stamps.get(job.output_path))
             for job, key in zip(jobs, keys)]
 

@@ -9,7 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 LAYERS = ("errors", "parallel", "config", "text", "models", "readers", "topics", "articles",
-          "related", "site", "views", "words", "render", "writer", "cache", "incremental",
+          "related", "site", "views", "words", "render", "guard", "writer", "cache", "incremental",
           "outputs", "build", "serve", "cli")
 EXEMPT = {"__init__": set(LAYERS), "__main__": {"cli"}}
 
