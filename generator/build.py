@@ -23,13 +23,13 @@ from .cache import (CACHE_DIR, Cache, body_row, close_cache, close_readers, load
                     open_cache, save, store_bodies)
 from .config import Config
 from .errors import Problem, WarraqError, error
-from .guard import build_lock, output_folder
+from .guard import build_lock, content_folders, output_folder
 from .incremental import (Snapshot, Stamps, damaged_outputs, patched_snapshot,
                           plan_body_edits, settled, snapshot_of, without_body)
 from .models import BuildReport, Parsed, Site, SourceFile
 from .outputs import Context, Job, empty_job, file_job, page_job, run_jobs
 from .parallel import map_in_order
-from .readers import discover, discover_sources, walk_files
+from .readers import discover, walk_files
 from .readers.prefetch import prefetched
 from .render import make_environment, template_digests
 from .site import build_site
@@ -54,26 +54,27 @@ class Inputs:
     sources: list[SourceFile]
     files: list[Job]  # static files, files beside the content, .nojekyll
     templates: dict[str, str]
+    found: tuple[Problem, ...]  # what walking the folders reported
 
 
 def load_site(config: Config) -> Loaded:
     """Read every source and relate them, bodies kept, without a cache; raises nothing."""
-    sources = discover_sources(config.root, config.content_dirs)
-    return relate(config, parse_sources(sources, config, None))
+    found = discover(config.root, config.content_dirs)
+    return relate(config, parse_sources(found.articles, config, None), tuple(found.problems))
 
 
-def relate(config: Config, parsed: list[Parsed]) -> Loaded:
+def relate(config: Config, parsed: list[Parsed], found: tuple[Problem, ...] = ()) -> Loaded:
     articles = [p.article for p in parsed if p.article and not p.draft]
     skipped = sorted(p.source for p in parsed if p.article is None)
     drafts = sorted(p.source for p in parsed if p.draft)
     site = build_site(articles, config)
-    return Loaded(site, all_problems(parsed, site), tuple(skipped), tuple(drafts))
+    return Loaded(site, all_problems(parsed, site, found), tuple(skipped), tuple(drafts))
 
 
-def all_problems(parsed, site: Site) -> tuple[Problem, ...]:
-    """Every problem of the sources and of relating them, sorted."""
+def all_problems(parsed, site: Site, found: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """Every problem of the folders, of the sources and of relating them, sorted."""
     return tuple(sorted([problem for p in parsed for problem in p.problems]
-                        + list(site.problems)))
+                        + list(site.problems) + list(found)))
 
 
 def parse_sources(sources: list[SourceFile], config: Config,
@@ -100,8 +101,17 @@ def _parse_all(sources: list[SourceFile], config: Config,
 
 
 def check(config: Config) -> Loaded:
-    """Parse and resolve everything, write nothing; raise on any error."""
-    return _checked(load_site(config), keep_going=False)
+    """Parse and resolve everything, plan every output, write nothing; raise on
+    any error, two files wanting one place in the site among them."""
+    content_folders(config)
+    found = discover(config.root, config.content_dirs)
+    problems = list(found.problems)
+    files = _files(config, found.assets, time.time_ns(), problems)
+    loaded = relate(config, parse_sources(found.articles, config, None), tuple(sorted(problems)))
+    _checked(loaded, keep_going=False)
+    _refuse_collisions([page_job(plan, loaded.site) for plan in page_plans(loaded.site, config)]
+                       + files)
+    return loaded
 
 
 def _checked(loaded: Loaded, *, keep_going: bool) -> Loaded:
@@ -114,6 +124,7 @@ def build(config: Config, *, keep_going: bool = False) -> BuildReport:
     """Build the site into the output folder; raise WarraqError on errors
     unless ``keep_going``, in which case bad files are skipped and reported."""
     cache_dir = config.root / CACHE_DIR
+    content_folders(config)
     output = output_folder(config, cache_dir)  # refused before anything is touched
     collecting = gc.isenabled()
     gc.disable()  # a build makes millions of objects and no garbage cycles worth chasing
@@ -132,9 +143,11 @@ def build(config: Config, *, keep_going: bool = False) -> BuildReport:
 def _build(config: Config, cache: Cache, keep_going: bool, output: Path) -> BuildReport:
     env = make_environment(config)
     now_ns = time.time_ns()
-    sources, beside = discover(config.root, config.content_dirs)
-    sources = [_settled_source(source, now_ns) for source in sources]
-    inputs = Inputs(sources, _files(config, beside, now_ns), template_digests(env))
+    found = discover(config.root, config.content_dirs)
+    sources = [_settled_source(source, now_ns) for source in found.articles]
+    problems = list(found.problems)
+    files = _files(config, found.assets, now_ns, problems)
+    inputs = Inputs(sources, files, template_digests(env), tuple(sorted(problems)))
     stamps = load_record(cache.connection, "stamps") if output.is_dir() else None
     if stamps and stamps.skipped and not keep_going:
         stamps = None  # the errors must be reported and fail the build
@@ -156,7 +169,7 @@ def _settled_source(source: SourceFile, now_ns: int) -> SourceFile:
 
 
 def _unchanged(inputs: Inputs, stamps: Stamps) -> bool:
-    return (inputs.templates == stamps.templates
+    return (inputs.templates == stamps.templates and inputs.found == stamps.found
             and {s.rel_path: s.stamp for s in inputs.sources}
             == {rel: stamp for rel, (stamp, _) in stamps.sources.items()}
             and _same_files(inputs, stamps))
@@ -171,7 +184,8 @@ def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
     """The same sources, templates and files, a few of them edited in their body."""
     edited = [s for s in inputs.sources if s.rel_path in stamps.sources
               and stamps.sources[s.rel_path][0] != s.stamp]
-    if (inputs.templates != stamps.templates or len(edited) > BODY_EDITS_AT_MOST
+    if (inputs.templates != stamps.templates or inputs.found != stamps.found
+            or len(edited) > BODY_EDITS_AT_MOST
             or {s.rel_path for s in inputs.sources} != stamps.sources.keys()
             or not _same_files(inputs, stamps)):
         return None
@@ -182,7 +196,7 @@ def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
     site, rendered, listings = planned
     store_bodies(cache.path, [body_row(p) for p in parsed])
     patched = patched_snapshot(snapshot, parsed, site)
-    problems = all_problems(patched.parsed.values(), site)
+    problems = all_problems(patched.parsed.values(), site, inputs.found)
     sources = dict(stamps.sources)
     sources.update((s.rel_path, (s.stamp, p.digest)) for s, p in zip(edited, parsed))
     bodies = {patched.slugs[p.source]: p.article for p in parsed}
@@ -190,7 +204,7 @@ def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
             [article_plan(site, slug, config) for slug in rendered] + listings]
     context = _context(config, env, site, patched, sources, bodies, inputs, stamps.keys, cache,
                        output)
-    state = Stamps(sources, inputs.templates, {}, {}, problems, stamps.skipped)
+    state = Stamps(sources, inputs.templates, {}, {}, problems, stamps.skipped, inputs.found)
     return _write(context, jobs, stamps, state, None if patched is snapshot else patched,
                   cache, keep=None, complete=False)
 
@@ -207,14 +221,15 @@ def _build_all(config: Config, env, inputs: Inputs, cache: Cache, stamps: Stamps
               for s in inputs.sources]
     sources = {s.rel_path: stamps.sources[s.rel_path] if s.rel_path in same
                else (s.stamp, p.digest) for s, p in zip(inputs.sources, parsed)}
-    loaded = _checked(relate(config, parsed), keep_going=keep_going)
+    loaded = _checked(relate(config, parsed, inputs.found), keep_going=keep_going)
     site = loaded.site
     snapshot = snapshot_of(parsed, site)
     jobs = [page_job(plan, site) for plan in page_plans(site, config)] + inputs.files
     _refuse_collisions(jobs)
     old_keys = {k: v for k, v in stamps.keys.items() if k not in damaged} if stamps else {}
     context = _context(config, env, site, snapshot, sources, {}, inputs, old_keys, cache, output)
-    state = Stamps(sources, inputs.templates, {}, {}, loaded.problems, loaded.skipped)
+    state = Stamps(sources, inputs.templates, {}, {}, loaded.problems, loaded.skipped,
+                   inputs.found)
     previous = stamps and Stamps(stamps.sources, stamps.templates, old_keys, stamps.outputs,
                                  (), ())
     return _write(context, jobs, previous, state, snapshot, cache,
@@ -257,7 +272,7 @@ def _write(context: Context, jobs: list[Job], previous: Stamps | None,
     for rel_path in removed:
         stamps.pop(rel_path, None)
     stamps.update((path, stamp) for path, _, _, stamp in results if stamp)
-    state = Stamps(state.sources, state.templates, keys, stamps, state.problems, state.skipped)
+    state = replace(state, keys=keys, outputs=stamps)
     records = {"stamps": state} if snapshot is None else {"stamps": state, "snapshot": snapshot}
     save(cache.connection, records, keep)
     return BuildReport(tuple(written), len(keys) - len(written), tuple(removed),
@@ -271,10 +286,12 @@ def _cannot_write(config: Config, exc: OSError) -> WarraqError:
                               "the previous site is left as it was")], exit_code=2)
 
 
-def _files(config: Config, beside: list[SourceFile], now_ns: int) -> list[Job]:
+def _files(config: Config, beside: list[SourceFile], now_ns: int,
+           problems: list[Problem]) -> list[Job]:
     """Static files, files that sit beside the content, and .nojekyll."""
     found = [empty_job(".nojekyll")]
-    for abs_path, rel_path, stamp in walk_files(config.abs(config.static_dir)):
+    for abs_path, rel_path, stamp in walk_files(config.abs(config.static_dir), problems,
+                                                 config.static_dir.rstrip("/") + "/"):
         found.append(file_job("static/" + rel_path, abs_path, settled(stamp, now_ns),
                               _shown(abs_path, config)))
     for source in beside:
@@ -284,7 +301,10 @@ def _files(config: Config, beside: list[SourceFile], now_ns: int) -> list[Job]:
 
 
 def _shown(abs_path: str, config: Config) -> str:
-    return Path(abs_path).relative_to(config.root).as_posix()
+    """A file as messages name it: under the project, else as it is."""
+    path = Path(abs_path)
+    return path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) \
+        else str(path)
 
 
 def _refuse_collisions(jobs: list[Job]) -> None:

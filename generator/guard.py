@@ -9,7 +9,8 @@ folder with files in it that does not carry Warraq's marker — the file
 is assembled in the build cache and swapped in, so the output must be on the
 same file system as the cache and must not be a mount point itself.
 
-``build_lock`` holds a lock file in the cache while a build runs, so that a
+``content_folders`` refuses content folders that are missing, where a
+mistyped ``--content`` would otherwise publish an empty site. ``build_lock`` holds a lock file in the cache while a build runs, so that a
 second build of the same site (``warraq serve`` and a build by hand) waits
 for the first instead of mixing their files.
 """
@@ -43,6 +44,16 @@ def output_folder(config: Config, cache_dir: Path) -> Path:
         raise WarraqError([error(config.output_dir, 0, f"refusing to write the site here: "
                                  f"{reason}")], exit_code=2)
     return output
+
+
+def content_folders(config: Config) -> None:
+    """WarraqError (exit 2) when a content folder named in the configuration or
+    on the command line is missing; with the default folders, when none is there."""
+    missing = [name for name in config.content_dirs if not config.abs(name).is_dir()]
+    defaults = config.content_dirs == Config.content_dirs
+    if missing and (not defaults or len(missing) == len(config.content_dirs)):
+        raise WarraqError([error(name, 0, "content folder not found") for name in missing],
+                          exit_code=2)
 
 
 def refusal(output: Path, config: Config, cache_dir: Path) -> str | None:

@@ -37,6 +37,7 @@ class Stamps:
     outputs: dict[str, Stamp]  # output path -> stamp after the build
     problems: tuple[Problem, ...]
     skipped: tuple[str, ...]  # sources left out for their errors (keep_going)
+    found: tuple[Problem, ...] = ()  # what walking the folders reported (links skipped …)
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,13 @@ from __future__ import annotations
 import hashlib
 import pickle
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .articles import parse_file
 from .cache import read_body
 from .config import Config
-from .errors import WarraqError
+from .errors import WarraqError, error
 from .models import Article, Block, PageSpec, Site, Stamp
 from .render import render_page
 from .topics import compile_topics
@@ -90,7 +91,7 @@ def _key_and_producer(job: Job, context: Context):
     if job.kind == "empty":
         return job.key, bytes
     if job.kind == "file":
-        return job.key, Path(job.arg).read_bytes
+        return job.key, partial(_read_file, job)
     if job.kind == "page":
         page = job.arg()
         return _key(context, page.template, page.view), lambda: _render(context, page)
@@ -99,6 +100,14 @@ def _key_and_producer(job: Job, context: Context):
     key = _key(context, "article.html", inputs, context.digests[slug])
     return key, lambda: _render(context, plan_article(
         context.site, slug, context.config, _blocks(context, slug), inputs))
+
+
+def _read_file(job: Job) -> bytes:
+    """A static file or one beside the content; gone or unreadable: an error naming it."""
+    try:
+        return Path(job.arg).read_bytes()
+    except OSError as exc:
+        raise WarraqError([error(job.source, 0, f"cannot read: {exc.strerror}")]) from None
 
 
 def _key(context: Context, template: str, view: dict, extra: str = "") -> str:

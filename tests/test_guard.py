@@ -67,7 +67,7 @@ def test_protected_folders_are_refused(site, capsys, output, reason):
 
 
 def test_a_folder_holding_a_protected_one_is_refused(site, capsys):
-    (site / "www").mkdir()
+    (site / "www/news").mkdir(parents=True)
     (site / "www" / MARKER).write_bytes(b"")  # even one that looks like Warraq's
     line = refused(["build", "--output", "www", "--content", "www/news"], site, capsys)
     assert line.endswith("it holds the content folder 'www/news'")

@@ -33,7 +33,8 @@ def test_discover_sorts_articles_from_files_published_beside_them(tmp_path):
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
-    articles, assets = discover(tmp_path, ("./content/",))
+    articles, assets, problems = discover(tmp_path, ("./content/",))
+    assert problems == []
     assert [s.rel_path for s in articles] == ["content/a.md"]
     assert [s.rel_path for s in assets] == ["doc.pdf", "img/map.svg"]
 
