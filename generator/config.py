@@ -7,6 +7,7 @@ reported at once. Paths in the file are relative to the file's folder.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -16,6 +17,11 @@ from .errors import Problem, WarraqError, error
 
 CONFIG_NAME = "warraq.toml"
 SLUG_STYLES = ("arabic", "latin")
+# A base URL goes into every link of every page: a path of plain segments, or
+# an http(s) URL with a host and such a path. Quotes, angle brackets, spaces,
+# backslashes, "?" and "#" are refused, so it can never leave an attribute.
+_SEGMENTS = r"(?:/[\w\-.~%!$&()*+,;=:@]*)*/?"
+_BASE_URL = re.compile(rf"(?:https?://[\w\-.]+(?::\d{{1,5}})?)?{_SEGMENTS}", re.I)
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,7 @@ def load_config(path: Path | None, **overrides: Any) -> Config:
         raise WarraqError(problems)
     values.update({k: v for k, v in overrides.items() if v is not None})
     config = replace(Config(root=root), **values)
-    _check_values(config, path, lines)
+    _check_values(config, path, lines, given={k for k, v in overrides.items() if v is not None})
     return config
 
 
@@ -163,7 +169,14 @@ def _check_topics(where: tuple[str, int], value: Any, problems: list[Problem]):
     return tuple(topics)
 
 
-def _check_values(config: Config, path: Path | None, lines: dict[str, int]) -> None:
+def _valid_base_url(url: str) -> bool:
+    path = url.split("://", 1)[-1]
+    return url.startswith(("/", "http://", "https://")) and bool(
+        _BASE_URL.fullmatch(url)) and ".." not in path.split("/") and "//" not in path
+
+
+def _check_values(config: Config, path: Path | None, lines: dict[str, int],
+                  given: set[str] = frozenset()) -> None:
     rel = path.name if path else CONFIG_NAME
 
     def line(key: str) -> int:
@@ -178,5 +191,11 @@ def _check_values(config: Config, path: Path | None, lines: dict[str, int]) -> N
             problems.append(error(rel, line(key), f"{key}: must be at least 1"))
     if config.related_count < 0:
         problems.append(error(rel, line("related_count"), "related_count: must not be negative"))
+    if not _valid_base_url(config.base_url):
+        shown = config.base_url if len(config.base_url) <= 60 else config.base_url[:59] + "…"
+        where = ("--base-url", 0) if "base_url" in given else (rel, line("base_url"))
+        problems.append(error(*where, "base_url: expected a path such as "
+                              "/news/ or a URL such as https://example.org/news/, got "
+                              f"{shown!r}"))
     if problems:
         raise WarraqError(problems)

@@ -9,6 +9,7 @@ honoured everywhere), ``isolate`` (Latin and number runs in <bdi>),
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import re
@@ -36,10 +37,15 @@ _RUN = re.compile(rf"([{_LATIN_OR_DIGIT}](?:[{_TRAILING}]*[{_LATIN_OR_DIGIT}%]"
                   rf"|[{_TRAILING}]*\s(?=[{_LATIN_OR_DIGIT}]))*)")
 
 
+_KEPT_AS_GIVEN = re.compile(r"(?:https?://|mailto:|tel:|#)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=262_144)
 def url_for(base_path: str, path: str) -> str:
-    """Site-relative ``path`` to a URL under the base path, percent-encoded."""
-    if "://" in path or path.startswith(("mailto:", "tel:", "#")):
+    """Site-relative ``path`` to a URL under the base path, percent-encoded.
+    Only web, mail and phone links and fragments pass as they are: anything
+    else, "javascript:…" included, is taken as a path inside the site."""
+    if _KEPT_AS_GIVEN.match(path):
         return path
     return quote(base_path + path.lstrip("/"), safe="/#?=&%-._~")
 
@@ -77,7 +83,8 @@ _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 def rebase(html: str, base_path: str) -> Markup:
     """Trusted body HTML with its site-root links put under the base path."""
     if base_path != "/":
-        html = _ROOT_RELATIVE.sub(lambda m: m[1] + base_path, html)
+        prefix = str(escape(base_path))  # validated by the config too
+        html = _ROOT_RELATIVE.sub(lambda m: m[1] + prefix, html)
     return Markup(html)
 
 
@@ -131,6 +138,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         auto_reload=False)  # one environment per build: templates do not change under it
     base_path = config.base_path
     site_lang = config.lang
+    env.globals["csp"] = content_security_policy(env)
     env.globals["site"] = {
         "title": config.title, "description": config.description,
         "lang": config.lang, "dir": direction_of(config.lang),
@@ -194,6 +202,33 @@ def _frozen(value):
 def time_tag(iso: str, locale: str) -> Markup:
     """<time datetime="2016-12-05">٥ ديسمبر ٢٠١٦</time>, month names from CLDR."""
     return Markup('<time datetime="%s">%s</time>') % (iso, long_date(iso, locale))
+
+
+_INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>",
+                            re.IGNORECASE | re.DOTALL)
+CSP = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self'; "
+       "img-src 'self' https:; media-src 'self' https:; font-src 'self'; connect-src 'self'; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'")
+
+
+def content_security_policy(env: jinja2.Environment) -> Markup:
+    """The policy every page carries: scripts and styles only from the site's
+    own files, plus the inline scripts written in the templates themselves,
+    allowed by their hash. Nothing that content smuggles in can run: it is
+    escaped, and no hash would match it."""
+    hashes = []
+    for name in sorted(env.list_templates(extensions=["html"])):
+        source = env.loader.get_source(env, name)[0]
+        for found in _INLINE_SCRIPT.finditer(source):
+            if any(mark in found[1] for mark in ("{{", "{%", "{#")):
+                line = source.count("\n", 0, found.start()) + 1
+                raise WarraqError([error(f"templates/{name}", line, "template: an inline "
+                                         "<script> must be plain text, so that its hash can "
+                                         "go into the Content-Security-Policy; pass values "
+                                         "in data- attributes")], exit_code=2)
+            digest = hashlib.sha256(found[1].encode("utf-8")).digest()
+            hashes.append(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
+    return Markup(CSP.format(scripts="".join(" " + h for h in dict.fromkeys(hashes))))
 
 
 def template_digests(env: jinja2.Environment) -> dict[str, str]:

@@ -134,3 +134,55 @@ def test_the_command_exits_with_its_code_and_all_its_output(site, files, code, o
                             capture_output=True, text=True, check=False)
     assert result.returncode == code
     assert out in result.stdout and err in result.stderr
+
+
+def test_a_missing_content_folder_is_one_line_and_writes_nothing(site, capsys):
+    root = site({"content/good.md": GOOD})
+    assert main(["build", "--content", "nowhere"]) == 2
+    assert capsys.readouterr().err == "nowhere: content folder not found\n"
+    assert sorted(p.name for p in root.iterdir()) == ["content", "static", "templates",
+                                                      "warraq.toml"]
+
+
+def test_the_default_folders_need_only_one_of_them(site, capsys):
+    root = site({"content/good.md": GOOD})
+    assert main(["build"]) == 0  # no seeds/: fine
+    (root / "content/good.md").unlink()
+    (root / "content").rmdir()
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err.splitlines()[-2:] == [
+        "content: content folder not found", "seeds: content folder not found"]
+
+
+def test_check_fails_where_build_fails_on_a_file_colliding_with_a_page(site, capsys):
+    site({"content/good.md": GOOD, "content/topics/index.html": "<p>mine</p>"})
+    assert main(["check"]) == 1
+    line = "content/topics/index.html:1: 'topics/index.html' in the site is also produced by"
+    assert line in capsys.readouterr().err
+    assert main(["build"]) == 1
+    assert line in capsys.readouterr().err
+
+
+def test_an_unexpected_failure_is_one_line_and_debug_shows_the_traceback(site, capsys,
+                                                                         monkeypatch):
+    site({"content/good.md": GOOD})
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("something\nunforeseen")
+
+    monkeypatch.setattr("generator.cli.build", broken)
+    assert main(["build"]) == 2
+    assert capsys.readouterr().err == ("warraq: unexpected failure: RuntimeError: something "
+                                       "unforeseen (run with --debug for the traceback)\n")
+    with pytest.raises(RuntimeError):
+        main(["build", "--debug"])
+    with pytest.raises(RuntimeError):
+        main(["--debug", "build"])
+
+
+def test_a_bad_source_date_epoch_is_one_line(site, monkeypatch, capsys):
+    site({})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "tomorrow")
+    assert main(["new", "عنوان"]) == 2
+    assert capsys.readouterr().err == (
+        "SOURCE_DATE_EPOCH: expected seconds since 1970-01-01, got 'tomorrow'\n")
