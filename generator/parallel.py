@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from functools import partial
 from typing import Callable, Sequence, TypeVar
 
@@ -39,7 +40,7 @@ def map_in_order(func: Callable[[Sequence[Item]], list[Result]], items: Sequence
     _JOB[:] = [func, items, count, context.Value("q", 0)]
     gc.freeze()  # a collection in a worker would touch, and so copy, every inherited page
     try:
-        with context.Pool(count - 1) as pool:
+        with context.Pool(count - 1, initializer=_quiet_worker) as pool:
             # one task per run there will be: a worker ships each run's results as soon
             # as it has them, and gets None once the runs are all taken
             shipped = pool.imap_unordered(_take_run, range(_run_count(len(items), count)))
@@ -52,6 +53,13 @@ def map_in_order(func: Callable[[Sequence[Item]], list[Result]], items: Sequence
     for start, results in done:
         ordered[start:start + len(results)] = results
     return ordered
+
+
+def _quiet_worker() -> None:
+    """Ctrl-C reaches every process of the terminal: the workers leave it to
+    this process, which stops them, and SIGTERM simply ends them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run_size(remaining: int, count: int) -> int:

@@ -40,12 +40,16 @@ def open_staging(output: Path, spare: Path) -> Staging:
     """A spare level with ``output`` (empty when there is none yet), marked as
     being written, so a build stopped while staging leaves it out of step."""
     fresh = not output.exists()
-    if fresh:
-        shutil.rmtree(spare, ignore_errors=True)
-        spare.mkdir()
-    elif not _level(output, spare):
-        mirror(output, spare)
-    _unlink(spare / MARKER)
+    try:
+        if fresh:
+            shutil.rmtree(spare, ignore_errors=True)
+            spare.mkdir()
+        elif not _level(output, spare):
+            mirror(output, spare)
+        _unlink(spare / MARKER)
+    except OSError:
+        shutil.rmtree(spare, ignore_errors=True)  # half a mirror is no use to anyone
+        raise
     return Staging(output, spare, fresh)
 
 
