@@ -148,13 +148,13 @@ def _build(config: Config, cache: Cache, keep_going: bool, output: Path) -> Buil
     problems = list(found.problems)
     files = _files(config, found.assets, now_ns, problems)
     inputs = Inputs(sources, files, template_digests(env), tuple(sorted(problems)))
-    stamps = load_record(cache.connection, "stamps") if output.is_dir() else None
+    stamps = load_record(cache.connection, "stamps", Stamps) if output.is_dir() else None
     if stamps and stamps.skipped and not keep_going:
         stamps = None  # the errors must be reported and fail the build
     damaged = damaged_outputs(output, stamps) if stamps else set()
     if stamps and not damaged and _unchanged(inputs, stamps):
         return BuildReport((), len(stamps.keys), (), stamps.problems, stamps.skipped)
-    snapshot: Snapshot | None = load_record(cache.connection, "snapshot") if stamps else None
+    snapshot = load_record(cache.connection, "snapshot", Snapshot) if stamps else None
     if snapshot and not damaged:
         report = _build_body_edits(config, env, inputs, cache, stamps, snapshot, output)
         if report:
