@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import posixpath
 import re
 from collections import Counter
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 from .config import Config
 from .errors import Problem, WarraqError, error, warning
 from .models import Article, Block, Parsed, RawDoc
-from .readers import digest_of, read_source
+from .readers import decode, digest_of, read_source
 from .text import direction_of, is_salient, make_slug, script_of, stem, words_of
 from .topics import TopicDictionary, canonical_topic, match_topic_words
 
@@ -53,12 +54,21 @@ def to_article(raw: RawDoc, config: Config,
 
 def parse_file(rel_path: str, abs_path: str | Path, config: Config,
                dictionary: TopicDictionary) -> Parsed:
-    """The Parsed of one source file; its errors go into it, not up."""
-    with open(abs_path, "rb") as file:
-        data = file.read()
+    """The Parsed of one source file; its errors go into it, not up. A file
+    that cannot be read (gone since it was found, a folder, no permission)
+    is one of them."""
+    try:
+        data = decode.read_bytes(abs_path)
+        if len(data) > decode.MAX_FILE_BYTES:  # only the start of it was read
+            decode.check_size(rel_path, max(len(data), os.stat(abs_path).st_size))
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        return Parsed(rel_path, "", None, (error(rel_path, 1, f"cannot read: {reason}"),))
+    except WarraqError as exc:
+        return Parsed(rel_path, "", None, exc.problems)
     digest = digest_of(data)
     try:
-        raw = read_source(rel_path, data)
+        raw = read_source(rel_path, data, raw_html=config.raw_html)
         article, warnings = to_article(raw, config, dictionary)
     except WarraqError as exc:
         return Parsed(rel_path, digest, None, exc.problems)

@@ -139,7 +139,7 @@ def make_slug(text: str, *, style: str = "arabic", max_length: int = 80) -> str:
     cleaned = strip_marks(text)
     slug = slugify(cleaned, allow_unicode=(style == "arabic"),
                    max_length=max_length, word_boundary=True, save_order=True)
-    return unicodedata.normalize("NFC", slug) or "article"
+    return unicodedata.normalize("NFC", slug) or "article"[:max_length]
 
 
 _STOP_SOURCE = """

@@ -8,19 +8,36 @@ files in GENERATED are written by this test.
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
 
 from generator.build import build, load_site
+from generator.readers import markdown_reader
 
 BAD = Path(__file__).parent / "sites" / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
+UTF32 = "مقال بترميز {}\r\n\r\nنص المقال كما كتبه المحرر.\r\n"
+UTF16_NUL = "عنوان\n\nنص\x00مقطوع\n".encode("utf-16-le")
 GENERATED = {
     "binary": {"content/2016-12-06-scan.txt": b"headline\n\nscanned \x00\x01\x02\xff page\n"},
     "undecodable": {
         "content/2016-12-06-latin1.txt": "Titre du jour\n\nUn café crème.\n".encode("latin-1")},
+    "utf32_bom": {
+        "content/2016-12-06-utf32le.txt": codecs.BOM_UTF32_LE + UTF32.format("LE").encode(
+            "utf-32-le"),
+        "content/2016-12-06-utf32be.txt": codecs.BOM_UTF32_BE + UTF32.format("BE").encode(
+            "utf-32-be")},
+    "nul_in_text": {"content/2016-12-06-nul.txt": codecs.BOM_UTF16_LE + UTF16_NUL},
+    "too_large": {"content/2016-12-06-huge.txt": "عنوان\n\n".encode() + b"x" * (2 * 1024 * 1024)},
 }
+
+
+@pytest.fixture(autouse=True)
+def quick_markdown_time_limit(monkeypatch):
+    """nested_brackets would take the full limit (2 s) to fail."""
+    monkeypatch.setattr(markdown_reader, "CONVERT_SECONDS", 0.5)
 
 
 def files_of(case: str) -> dict[str, bytes]:

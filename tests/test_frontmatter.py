@@ -1,4 +1,5 @@
-"""readers/frontmatter.py: split the YAML block off, check every field, name its line."""
+"""readers/frontmatter.py: split the YAML block off, check every field, name its line;
+refuse what would make PyYAML hang, eat memory or crash, and values that cannot be written."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 import pytest
 
 from generator.errors import WarraqError
+from generator.readers import frontmatter
 from generator.readers.frontmatter import parse_front_matter, split_front_matter
 
 PATH = "content/a.md"
@@ -110,3 +112,121 @@ def test_several_bad_fields_are_reported_together():
         "content/a.md:5: lang: expected a language code such as 'ar' or 'en', got 'Arabic'",
         "content/a.md:6: topics: expected a list of text, got {'a': 1}",
     ]
+
+
+LAUGHS = ('title: &a ["ha","ha","ha","ha","ha","ha","ha","ha","ha"]\n' + "".join(
+    f"{k}: &{k} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+    for p, k in zip("abcdefgh", "bcdefghi")))
+
+
+@pytest.mark.parametrize("yaml_text, line", [
+    (LAUGHS, 2),                                   # a billion "ha" in 400 bytes
+    ("title: ع\nsource: &s الأناضول\n", 3),        # an anchor alone
+    ("title: ع\nx: [1]\nauthor: *x\n", 4),         # an alias alone
+])
+def test_anchors_and_aliases_are_refused_in_one_line(yaml_text, line):
+    assert messages(f"---\n{yaml_text}---\n") == [
+        f"content/a.md:{line}: front matter: YAML anchors and aliases (&name, *name) "
+        "are not allowed"]
+
+
+@pytest.mark.parametrize("value, line", [
+    ("[" * 20 + "]" * 20, 3),                                  # 21 levels with the mapping
+    ("[" * 10_000 + "]" * 10_000, 3),                          # past libyaml's own limit
+    ("{a: " * 30 + "x" + "}" * 30, 3),
+    ("\n" + "".join("  " * i + "-\n" for i in range(30)) + "  " * 30 + "- x", 23),  # blocks
+])
+def test_deep_nesting_is_one_error_at_its_line(value, line):
+    assert messages(f"---\ntitle: ع\ntopics: {value}\n---\n") == [
+        f"content/a.md:{line}: front matter: nested deeper than 20 levels"]
+
+
+def test_nesting_up_to_the_limit_loads():
+    assert messages(f"---\ntitle: ع\ntopics: {'[' * 19}x{']' * 19}\n---\n")[0].startswith(
+        "content/a.md:3: topics: expected a list of text, got [[[[")
+
+
+def test_ordinary_front_matter_skips_the_slow_check(monkeypatch):
+    checked = []
+    monkeypatch.setattr(frontmatter, "_check_structure", lambda *a: checked.append(a))
+    parse("---\ntitle: عنوان\ndate: 2016-12-06\ntopics: [حلب, سوريا]\nread_also:\n"
+          "  - خبر أول\n  - خبر ثان\n---\n")
+    assert checked == []
+    parse("---\ntitle: Q&A\n---\n")
+    assert len(checked) == 1
+
+
+@pytest.mark.parametrize("yaml_text, message", [
+    ('title: "حلب \\ud800"', "content/a.md:2: title: contains U+D800, half of a UTF-16 "
+     "surrogate pair (an escape such as \"\\ud800\" without its other half), which cannot "
+     "be published"),
+    ('title: "a\\0b"', "content/a.md:2: title: contains the control character U+0000, "
+     "which cannot be published"),
+    ('title: ع\ntopics: [حلب, "\\x1b[31m"]', "content/a.md:3: topics: contains the control "
+     "character U+001B, which cannot be published"),
+])
+def test_unpublishable_characters_name_the_field(yaml_text, message):
+    assert messages(f"---\n{yaml_text}\n---\n") == [message]
+
+
+def test_tab_and_newline_escapes_are_text():
+    fields, _ = parse('---\ntitle: "سطر\\tأول\\nثان"\n---\n')
+    assert fields["title"] == "سطر\tأول\nثان"
+
+
+def test_a_control_character_typed_into_yaml_is_one_line():
+    assert messages("---\ntitle: ع\nsummary: a\x01b\n---\n") == [
+        "content/a.md:3: front matter: invalid YAML: unacceptable character U+0001: "
+        "special characters are not allowed"]
+
+
+def test_values_in_messages_are_cut_short():
+    [message] = messages("---\ntitle: ع\ndraft: " + "نعم" * 400 + "\n---\n")
+    assert message.startswith("content/a.md:3: draft: expected true or false, got 'نعمنعم")
+    assert message.endswith("…") and len(message) < 120
+
+
+def test_unknown_field_names_are_escaped_in_warnings():
+    _, warnings = parse("---\ntitle: ع\n\u202egnp.exe: x\n---\n")
+    assert warnings[0].message.startswith("unknown field '\\u202egnp.exe' ignored")
+
+
+@pytest.mark.parametrize("value", ["9" * 5000, "0x" + "f" * 5000, "1" + ":1" * 2000])
+def test_numbers_too_long_to_print_are_text(value):
+    fields, _ = parse(f"---\ntitle: {value}\n---\n")
+    assert fields["title"] == value
+
+
+@pytest.mark.parametrize("value, reason", [
+    ("0b_", "cannot read '0b_' as int (invalid literal for int() with base 2: '')"),
+    ("!!int", "cannot read '' as int (string index out of range)"),
+    ("!!bool maybe", "cannot read 'maybe' as bool ('maybe')"),
+    ("!!float x", "cannot read 'x' as float (could not convert string to float: 'x')"),
+    ("!!timestamp 2016-02-30", "cannot read '2016-02-30' as timestamp (day is out of range "
+     "for month)"),
+])
+def test_values_yaml_cannot_make_are_reported_at_their_line(value, reason):
+    assert messages(f"---\ntitle: ع\nsummary: {value}\n---\n") == [
+        f"content/a.md:3: front matter: invalid YAML: {reason}"]
+
+
+def test_front_matter_over_the_size_limit_is_refused():
+    assert messages("---\ntitle: ع\nsummary: " + "ن" * 40_000 + "\n---\n") == [
+        "content/a.md:1: front matter too large: 80020 bytes; the limit is 64 KiB"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("---\ntitle: Q&A \x01\n---\n", "content/a.md:2: front matter: invalid YAML: unacceptable "
+     "character U+0001: special characters are not allowed"),    # refused as the text is read
+    ("---\ntitle: Q&A: x\n---\n", "content/a.md:2: front matter: invalid YAML: mapping values "
+     "are not allowed here"),                                      # broken, on the slow path
+])
+def test_the_slow_check_reports_broken_yaml_in_one_line(text, message):
+    assert messages(text) == [message]
+
+
+def test_a_lone_surrogate_in_the_text_itself_is_refused():
+    with pytest.raises(WarraqError) as caught:
+        parse_front_matter(PATH, "title: \ud800\n")
+    assert str(caught.value) == ("content/a.md:2: front matter: invalid YAML: unacceptable "
+                                 "character U+D800: special characters are not allowed")

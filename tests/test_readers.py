@@ -74,3 +74,18 @@ def test_dispatch_by_suffix():
 
 def test_bom_does_not_reach_the_headline():
     assert read_source("content/x.txt", b"\xef\xbb\xbf" + WIRE.encode()).title == "عنوان"
+
+
+def test_a_file_over_the_size_limit_is_refused_before_decoding():
+    with pytest.raises(WarraqError) as caught:
+        read_source("content/x.md", b"# x\n\n" + b"a" * (2 * 1024 * 1024))
+    assert str(caught.value) == (
+        "content/x.md:1: file too large: 2097157 bytes; the limit is 2 MiB")
+
+
+@pytest.mark.parametrize("raw_html, html", [(False, "<p>&lt;b&gt;نص&lt;/b&gt;</p>"),
+                                            (True, "<p><b>نص</b></p>")])
+def test_raw_html_reaches_the_markdown_reader(raw_html, html):
+    data = "# عنوان\n\n<b>نص</b>\n".encode()
+    assert read_source("content/x.md", data, raw_html=raw_html).blocks[0].text == html
+    assert read_source("content/x.txt", data, raw_html=raw_html).blocks[0].text == "<b>نص</b>"

@@ -108,3 +108,8 @@ def test_latin_style_transliterates_to_ascii():
 @pytest.mark.parametrize("text", ["", "!!!", "\u064e\u0640"])
 def test_empty_slug_becomes_article(text):
     assert make_slug(text) == "article"
+
+
+@pytest.mark.parametrize("max_length, slug", [(3, "art"), (7, "article"), (80, "article")])
+def test_empty_slug_fits_the_max_length(max_length, slug):
+    assert make_slug("!!!", max_length=max_length) == slug

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from generator.errors import WarraqError
 from generator.models import Block, ReadAlsoRef
-from generator.readers import read_source
+from generator.readers import markers, read_source
+from generator.readers.markers import read_also_ref
+from generator.readers.wire import read_wire_text
 
 
 def read(text: str):
@@ -81,3 +85,30 @@ def test_html_stays_plain_text_in_the_model():
     doc = read("<script>alert(1)</script> عنوان\n\n<b>نص</b> & <i>مائل</i>\n")
     assert doc.title == "<script>alert(1)</script> عنوان"
     assert doc.blocks == (Block("p", "<b>نص</b> & <i>مائل</i>"),)
+
+
+@pytest.mark.parametrize("line, target", [
+    ("اقرأ أيضاً:" + " " * 20_000 + "خبر", "خبر"),
+    ("اقرأ أيضاً: خبر" + " *" * 10_000, "خبر"),
+    ("اقرأ أيضاً: خبر" + "*" * 20_000 + "x", "خبر" + "*" * 20_000 + "x"),
+    (" " * 20_000 + "عنوان", None),
+    ("ab" + " " * 20_000 + "x", None),
+    ("اقرأ أيضاً" + "\u00a0 " * 10_000 + "خبر", "خبر"),
+])
+def test_marker_lines_with_long_runs_are_read_in_linear_time(line, target):
+    started = time.monotonic()
+    ref = read_also_ref(line, 3)
+    assert (ref and ref.target) == target
+    assert time.monotonic() - started < 0.5
+
+
+def test_a_long_closing_line_is_not_remembered_as_a_marker():
+    markers._marker_key.cache_clear()
+    assert markers.attribution("ب" * 10_000) is None
+    assert markers._marker_key.cache_info().currsize == 0
+
+
+def test_text_of_only_whitespace_is_an_error_not_a_crash():
+    with pytest.raises(WarraqError) as caught:
+        read_wire_text("content/x.txt", " \n\t\n")
+    assert str(caught.value) == "content/x.txt:1: the file holds only whitespace"

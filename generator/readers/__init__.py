@@ -164,11 +164,12 @@ def digest_of(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def read_source(rel_path: str, data: bytes) -> RawDoc:
-    """The RawDoc of one file, or WarraqError naming the file and line."""
+def read_source(rel_path: str, data: bytes, *, raw_html: bool = False) -> RawDoc:
+    """The RawDoc of one file, or WarraqError naming the file and line.
+    ``raw_html``: keep raw HTML in Markdown, sanitised, instead of showing it as text."""
     if not data:
         raise WarraqError([error(rel_path, 1, "empty file")])
     text = decode_bytes(data, rel_path).lstrip("\ufeff")
     if not text.strip():
         raise WarraqError([error(rel_path, 1, "the file holds only whitespace")])
-    return READERS[_suffix(rel_path)](rel_path, text)
+    return READERS[_suffix(rel_path)](rel_path, text, raw_html=raw_html)

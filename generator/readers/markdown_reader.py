@@ -1,47 +1,72 @@
 """Edited Markdown (``.md``) with YAML front matter.
 
-Raw HTML in the body is shown as text, never run, and links with script
-URLs are dropped. A paragraph that is only an "اقرأ أيضاً: …" line becomes
-a read-also block at that position, as in wire copy.
+Raw HTML in the body is shown as text, never run; with ``raw_html`` it is
+kept, and every block of the body is then cleaned by nh3 to an allow-list
+fit for news (which also drops what Markdown itself adds beyond the list:
+footnote anchors, classes, table alignment). Either way no link or image
+keeps a URL with a scheme other than
+http, https, mailto or tel, read as a browser reads it (entities decoded,
+controls and spaces dropped). A paragraph that is only an "اقرأ أيضاً: …"
+line becomes a read-also block at that position, as in wire copy.
+
+A conversion that runs longer than ``CONVERT_SECONDS`` (16 KB of nested
+brackets took 35 s; see ``deadline``) or nests too deeply for Python's
+stack is an error for that file, and the converter, left in an unknown
+state, is made afresh.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
-from urllib.parse import urlsplit
 
 import markdown
+import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from ..errors import WarraqError, error
 from ..models import Block, RawDoc, ReadAlsoRef
+from .deadline import OutOfTime, within
 from .frontmatter import parse_front_matter, split_front_matter
 from .markers import read_also_ref
 
-_PLACEHOLDER = "WARRAQREADALSO{}"
-_PLACEHOLDER_P = re.compile(r"<p>WARRAQREADALSO(\d+)</p>")
+CONVERT_SECONDS = 2.0  # a long feature converts in 20 ms
+# A read-also line is swapped for a NUL-delimited number, which no body can
+# forge: decoded text holds no NUL (``decode_bytes`` refuses it).
+_PLACEHOLDER = "\x00{}\x00"
+_PLACEHOLDER_P = re.compile("<p>\x00(\\d+)\x00</p>")
+_PLACEHOLDER_ELSEWHERE = re.compile("\x00(\\d+)\x00")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
-_SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel"})
+_H1_START = re.compile(r"#\s+")
+_H1_END = re.compile(r"\s*#*\s*")  # read backwards, from the end of the line
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+# What raw HTML may keep, when a site allows it.
+_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "figure", "figcaption", "img",
+         "a", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "em", "strong",
+         "b", "i", "code", "pre", "br", "hr", "sub", "sup"}
+_ATTRIBUTES = {"img": {"src", "alt", "width", "height"}, "a": {"href", "title"}}
 
 
-def read_markdown(rel_path: str, text: str) -> RawDoc:
-    """Parse front matter and body; raise WarraqError listing every bad field."""
+def read_markdown(rel_path: str, text: str, *, raw_html: bool = False) -> RawDoc:
+    """Parse front matter and body; raise WarraqError listing every bad field.
+    ``text`` is as ``decode_bytes`` gives it: no NUL, no lone surrogate."""
     yaml_text, body, body_line = split_front_matter(rel_path, text)
     fields, lines, warnings = (parse_front_matter(rel_path, yaml_text) if yaml_text
                                else ({}, {}, []))
     if "title" not in fields:
         body, body_line, fields["title"] = _title_from_heading(rel_path, body, body_line)
-    body_text, refs = _extract_read_also(body, body_line)
+    body_text, found = _extract_read_also(body, body_line)
+    blocks, refs = _blocks(_convert(rel_path, body_text, body_line, raw_html), found, raw_html)
     field_line = lines.get("read_also", 1)
     refs += [ReadAlsoRef(target=t, line=field_line, label=t) for t in fields.get("read_also", ())]
     if not body_text.strip() and not refs:
         raise WarraqError([error(rel_path, 1, "no body: the file has a headline but no text")])
     return RawDoc(
-        source=rel_path, title=fields["title"], blocks=_blocks(body_text), refs=tuple(refs),
+        source=rel_path, title=fields["title"], blocks=blocks, refs=tuple(refs),
         date=fields.get("date"), lang=fields.get("lang"), slug=fields.get("slug"),
         topics=fields.get("topics", ()), summary=fields.get("summary", ""),
         attribution=fields.get("source"), author=fields.get("author"),
@@ -54,18 +79,31 @@ def _title_from_heading(rel_path: str, body: str, body_line: int) -> tuple[str, 
     for index, line in enumerate(lines):
         if not line.strip():
             continue
-        heading = _H1.match(line)
-        if heading:
-            return "\n".join(lines[index + 1:]), body_line + index + 1, heading[1]
+        heading = _heading(line)
+        if heading is not None:
+            return "\n".join(lines[index + 1:]), body_line + index + 1, heading
         break
     raise WarraqError([error(rel_path, 1, "title: missing; start the file with front "
                              "matter ('title: …') or a '# headline' line")])
 
 
-def _extract_read_also(body: str, first_line: int) -> tuple[str, list[ReadAlsoRef]]:
-    """Swap each stand-alone read-also paragraph for a placeholder paragraph."""
+def _heading(line: str) -> str | None:
+    """The text of a "# headline" line: what ``^#\\s+(.+?)\\s*#*\\s*$`` would
+    take, in linear time (that pattern backtracked over long runs of spaces)."""
+    start = _H1_START.match(line)
+    if not start:
+        return None
+    text = line[start.end():]
+    if not text:  # "#" and spaces only: the pattern gives back the last space
+        return line[-1] if start.end() > 2 else None
+    return text[:max(1, len(text) - _H1_END.match(text[::-1]).end())]
+
+
+def _extract_read_also(body: str, first_line: int) -> tuple[str, list[tuple[ReadAlsoRef, str]]]:
+    """Swap each stand-alone read-also paragraph for a placeholder; each
+    reference comes with the line it replaced."""
     lines = body.split("\n")
-    refs: list[ReadAlsoRef] = []
+    found: list[tuple[ReadAlsoRef, str]] = []
     in_fence = False
     for index, line in enumerate(lines):
         if _FENCE.match(line):
@@ -76,23 +114,59 @@ def _extract_read_also(body: str, first_line: int) -> tuple[str, list[ReadAlsoRe
         ref = (None if in_fence or indented_code or not alone
                else read_also_ref(line, first_line + index))
         if ref:
-            lines[index] = _PLACEHOLDER.format(len(refs))
-            refs.append(ref)
-    return "\n".join(lines), refs
+            lines[index] = _PLACEHOLDER.format(len(found))
+            found.append((ref, line))
+    return "\n".join(lines), found
 
 
-def _blocks(body_text: str) -> tuple[Block, ...]:
-    html = _converter().reset().convert(body_text)
+def _blocks(body_html: str, found: list[tuple[ReadAlsoRef, str]], raw_html: bool
+            ) -> tuple[tuple[Block, ...], list[ReadAlsoRef]]:
+    """HTML blocks split at the read-also paragraphs, and their references.
+
+    A placeholder that Markdown put anywhere but in a paragraph of its own
+    (inside a fenced block our count of fences missed, or raw HTML) was no
+    stand-alone line: its line is put back as text, and it makes no block.
+    """
+    placed = list(_PLACEHOLDER_P.finditer(body_html)) if found else []
+    restore = found if len(placed) < len(found) else None
     blocks: list[Block] = []
+    refs: list[ReadAlsoRef] = []
     position = 0
-    for found in _PLACEHOLDER_P.finditer(html):
-        if html[position:found.start()].strip():
-            blocks.append(Block("html", html[position:found.start()].strip()))
-        blocks.append(Block("read_also", ref=int(found[1])))
-        position = found.end()
-    if html[position:].strip():
-        blocks.append(Block("html", html[position:].strip()))
-    return tuple(blocks)
+    for placeholder in placed:
+        _add_html(blocks, body_html[position:placeholder.start()], restore, raw_html)
+        blocks.append(Block("read_also", ref=len(refs)))
+        refs.append(found[int(placeholder[1])][0])
+        position = placeholder.end()
+    _add_html(blocks, body_html[position:], restore, raw_html)
+    return tuple(blocks), refs
+
+
+def _add_html(blocks: list[Block], piece: str, restore: list[tuple[ReadAlsoRef, str]] | None,
+              raw_html: bool) -> None:
+    if restore:
+        piece = _PLACEHOLDER_ELSEWHERE.sub(
+            lambda m: html.escape(restore[int(m[1])][1], quote=False), piece)
+    if raw_html:  # each block on its own, so that each is whole
+        piece = nh3.clean(piece, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SAFE_SCHEMES,
+                          clean_content_tags={"script", "style"}, link_rel=None)
+    piece = piece.strip()
+    if piece:
+        blocks.append(Block("html", piece))
+
+
+def _convert(rel_path: str, body_text: str, body_line: int, raw_html: bool) -> str:
+    """The body's HTML, or an error when converting takes too long or too deep."""
+    try:
+        return within(CONVERT_SECONDS, _converter(raw_html).reset().convert, body_text)
+    except OutOfTime:
+        _CONVERTERS.pop(raw_html, None)  # stopped anywhere: its state is not to be trusted
+        raise WarraqError([error(rel_path, body_line, "Markdown too slow to convert: stopped "
+                                 f"after {CONVERT_SECONDS:g} s (brackets, lists or quotes "
+                                 "nested very deep?)")]) from None
+    except RecursionError:
+        _CONVERTERS.pop(raw_html, None)
+        raise WarraqError([error(rel_path, body_line, "Markdown nested too deeply to convert "
+                                 "(lists or quotes inside each other)")]) from None
 
 
 class _DropUnsafeUrls(Treeprocessor):
@@ -105,9 +179,11 @@ class _DropUnsafeUrls(Treeprocessor):
 
 
 def _is_safe_url(url: str) -> bool:
-    """Relative URLs and web, mail and phone links; never javascript: or data:."""
-    scheme = urlsplit(_INVISIBLE.sub("", url)).scheme.lower()
-    return scheme in _SAFE_SCHEMES
+    """Relative URLs and web, mail and phone links, as a browser reads the
+    attribute: entities decoded ("jav&#x61;script:", "javascript&colon;"),
+    then tabs, newlines and every other control character and space dropped."""
+    scheme = _SCHEME.match(_INVISIBLE.sub("", html.unescape(url)))
+    return scheme is None or scheme[1].lower() in _SAFE_SCHEMES
 
 
 # Every inline pattern (emphasis, code, links, images, footnotes, entities,
@@ -125,21 +201,27 @@ class _SkipPlainText(Treeprocessor):
                 element.text = markdown.util.AtomicString(element.text)
 
 
-class _NoRawHtml(Extension):
+class _Warraq(Extension):
+    def __init__(self, raw_html: bool):
+        super().__init__()
+        self.raw_html = raw_html
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
+        if not self.raw_html:  # raw HTML is then escaped, shown as text
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_SkipPlainText(md), "warraq_plain_text", 21)  # before inline
         md.treeprocessors.register(_DropUnsafeUrls(md), "warraq_safe_urls", 0)
 
 
-_MD: list[markdown.Markdown] = []
+_CONVERTERS: dict[bool, markdown.Markdown] = {}
 
 
-def _converter() -> markdown.Markdown:
-    """One converter per process, reset between documents: building one is slow."""
-    if not _MD:
-        _MD.append(markdown.Markdown(
-            extensions=["tables", "fenced_code", "sane_lists", "footnotes", _NoRawHtml()],
-            output_format="html"))
-    return _MD[0]
+def _converter(raw_html: bool) -> markdown.Markdown:
+    """One converter per process and mode, reset between documents: building one is slow."""
+    md = _CONVERTERS.get(raw_html)
+    if md is None:
+        md = _CONVERTERS[raw_html] = markdown.Markdown(
+            extensions=["tables", "fenced_code", "sane_lists", "footnotes", _Warraq(raw_html)],
+            output_format="html")
+    return md

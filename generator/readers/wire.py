@@ -17,10 +17,13 @@ _SENTENCE_END = re.compile(r"[.!?؟…:؛,،\"»”')]\s*$")
 Chunk = tuple[int, list[str], "ReadAlsoRef | None"]  # first line number, lines, reference
 
 
-def read_wire_text(rel_path: str, text: str) -> RawDoc:
-    """Parse wire copy; raise WarraqError for a file with no body."""
+def read_wire_text(rel_path: str, text: str, *, raw_html: bool = False) -> RawDoc:
+    """Parse wire copy; raise WarraqError for a file with no body. Wire copy
+    is plain text whatever ``raw_html`` says: its markup is shown, never run."""
     numbered = list(enumerate(text.split("\n"), 1))
     head = next((i for i, (_, line) in enumerate(numbered) if line.strip()), None)
+    if head is None:
+        raise WarraqError([error(rel_path, 1, "the file holds only whitespace")])
     title_no, title = numbered[head][0], numbered[head][1].strip()
     chunks = _chunks(numbered[head + 1:])
     source_name = _closing_attribution(chunks)
