@@ -77,7 +77,7 @@ def _resolve_all(article: Article, by_slug: dict[str, Article], titles: dict[str
             target = None
         elif target is None:
             problems.append(warning(article.source, ref.line, f"read also: no article "
-                                    f"matches '{ref.target}'; shown as plain text"))
+                                    f"matches '{_shortened(ref.target)}'; shown as plain text"))
         result.append(target)
     return tuple(result)
 
@@ -140,3 +140,9 @@ def _backlinks(ordered: list[Article],
         for target in dict.fromkeys(t for t in resolved[article.slug] if t):
             links[target].append(article.slug)
     return {a.slug: tuple(links.get(a.slug, ())) for a in ordered}
+
+
+def _shortened(text: str, limit: int = 80) -> str:
+    """A reference as a message quotes it: one short line, however long it is."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -164,3 +164,9 @@ def test_order_is_newest_first_then_slug():
                 article("content/2.md", "ب", "2016-12-03", slug="z"),
                 article("content/3.md", "ج", "2016-12-01", slug="a")]
     assert build_site(articles, CONFIG).order == ("z", "a", "b")
+
+
+def test_a_reference_to_nowhere_is_quoted_short_in_its_warning(tmp_path):
+    from generator.site import _shortened
+    assert _shortened("خبر " * 100) == ("خبر " * 20)[:79] + "…"
+    assert _shortened("  خبر\n قصير ") == "خبر قصير"

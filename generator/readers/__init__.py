@@ -20,7 +20,8 @@ from .decode import decode_bytes
 from .markdown_reader import read_markdown
 from .wire import read_wire_text
 
-READERS: dict[str, Callable[[str, str], RawDoc]] = {
+# Each takes (rel_path, decoded text, *, raw_html=False) and gives a RawDoc.
+READERS: dict[str, Callable[..., RawDoc]] = {
     ".txt": read_wire_text,
     ".md": read_markdown,
     ".markdown": read_markdown,
