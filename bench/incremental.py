@@ -43,6 +43,7 @@ def time_scenarios(site: Path, argv: tuple[str, ...], env: dict[str, str], outpu
     build = _builder(site, argv, env, output, logs)
     shutil.rmtree(site / ".warraq-cache", ignore_errors=True)
     shutil.rmtree(output, ignore_errors=True)
+    output.parent.mkdir(parents=True, exist_ok=True)  # Warraq makes only the output
     print("bench: incremental: cold build", flush=True)
     build("incremental-cold")
     rows = []

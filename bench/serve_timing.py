@@ -47,6 +47,7 @@ def time_reload(site: Path, env: dict[str, str], output: Path, logs: Path,
     logs.mkdir(parents=True, exist_ok=True)
     log = logs / "serve.log"
     shutil.rmtree(output, ignore_errors=True)
+    output.parent.mkdir(parents=True, exist_ok=True)  # Warraq makes only the output
     print(f"bench: serve on port {port}", flush=True)
     server = start_server(site, env, output, port, log)
     try:

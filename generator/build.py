@@ -29,7 +29,7 @@ from .incremental import (Snapshot, Stamps, damaged_outputs, patched_snapshot,
 from .models import BuildReport, Parsed, Site, SourceFile
 from .outputs import Context, Job, empty_job, file_job, page_job, run_jobs
 from .parallel import map_in_order
-from .readers import discover, walk_files
+from .readers import Discovered, discover, walk_files
 from .readers.prefetch import prefetched
 from .render import make_environment, template_digests
 from .site import build_site
@@ -104,14 +104,20 @@ def check(config: Config) -> Loaded:
     """Parse and resolve everything, plan every output, write nothing; raise on
     any error, two files wanting one place in the site among them."""
     content_folders(config)
-    found = discover(config.root, config.content_dirs)
-    problems = list(found.problems)
-    files = _files(config, found.assets, time.time_ns(), problems)
-    loaded = relate(config, parse_sources(found.articles, config, None), tuple(sorted(problems)))
+    found, files, problems = _found(config, time.time_ns())
+    loaded = relate(config, parse_sources(found.articles, config, None), problems)
     _checked(loaded, keep_going=False)
     _refuse_collisions([page_job(plan, loaded.site) for plan in page_plans(loaded.site, config)]
                        + files)
     return loaded
+
+
+def _found(config: Config, now_ns: int) -> tuple[Discovered, list[Job], tuple[Problem, ...]]:
+    """The content folders walked: articles, every file to copy, what the walks reported."""
+    found = discover(config.root, config.content_dirs)
+    problems = list(found.problems)
+    files = _files(config, found.assets, now_ns, problems)
+    return found, files, tuple(sorted(problems))
 
 
 def _checked(loaded: Loaded, *, keep_going: bool) -> Loaded:
@@ -143,11 +149,9 @@ def build(config: Config, *, keep_going: bool = False) -> BuildReport:
 def _build(config: Config, cache: Cache, keep_going: bool, output: Path) -> BuildReport:
     env = make_environment(config)
     now_ns = time.time_ns()
-    found = discover(config.root, config.content_dirs)
+    found, files, problems = _found(config, now_ns)
     sources = [_settled_source(source, now_ns) for source in found.articles]
-    problems = list(found.problems)
-    files = _files(config, found.assets, now_ns, problems)
-    inputs = Inputs(sources, files, template_digests(env), tuple(sorted(problems)))
+    inputs = Inputs(sources, files, template_digests(env), problems)
     stamps = load_record(cache.connection, "stamps", Stamps) if output.is_dir() else None
     if stamps and stamps.skipped and not keep_going:
         stamps = None  # the errors must be reported and fail the build
