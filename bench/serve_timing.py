@@ -147,7 +147,8 @@ class LiveReloadClient:
     def _upgrade(self, host: str, port: int) -> None:
         key = base64.b64encode(os.urandom(16)).decode("ascii")
         self.sock.sendall(
-            (f"GET /livereload HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+            (f"GET /livereload HTTP/1.1\r\nHost: {host}:{port}\r\nOrigin: http://{host}:{port}\r\n"
+             "Upgrade: websocket\r\n"
              f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
              "Sec-WebSocket-Version: 13\r\n\r\n").encode("ascii"))
         while b"\r\n\r\n" not in self.buffer:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from .config import Config
 from .errors import Problem, WarraqError, error, warning
 from .models import Article, Block, Parsed, RawDoc
+from .moments import aware, clock_of, iso, local_day
 from .readers import decode, digest_of, read_source
 from .text import direction_of, is_salient, make_slug, script_of, stem, words_of
 from .topics import TopicDictionary, canonical_topic, match_topic_words
@@ -30,11 +31,12 @@ TERMS_KEPT = 20
 SURFACE_WORDS_CONSIDERED = 80
 
 
-def to_article(raw: RawDoc, config: Config,
-               topics: TopicDictionary) -> tuple[Article, list[Problem]]:
-    """Apply site policy to one parsed document; warnings come back beside it."""
+def to_article(raw: RawDoc, config: Config, topics: TopicDictionary
+               ) -> tuple[Article, tuple[Block, ...], list[Problem]]:
+    """Apply site policy to one parsed document: the article, its body, and warnings."""
     problems: list[Problem] = list(raw.warnings)
     date = _date_of(raw, config, problems)
+    given = raw.date if raw.date else date
     body_text = plain_text(raw.blocks)
     lang = raw.lang or _detect_lang(raw.title + " " + body_text, config)
     title_words, body_words = words_of(raw.title), words_of(body_text)
@@ -43,13 +45,14 @@ def to_article(raw: RawDoc, config: Config,
         source=raw.source,
         slug=slug_for(raw.slug or raw.title, config),
         title=raw.title, date=date, lang=lang, dir=direction_of(lang),
-        blocks=_site_relative_links(raw.blocks, _folder_in_site(raw.source, config)),
         refs=raw.refs,
         topics=_topics_of(raw, title_words, body_words, body_counts, config, topics),
         summary=raw.summary or _summary(body_text),
         attribution=raw.attribution or None, author=raw.author, image=raw.image,
-        title_key=" ".join(map(stem, title_words)), terms=_salient(title_words, body_counts))
-    return article, problems
+        title_key=" ".join(map(stem, title_words)), terms=_salient(title_words, body_counts),
+        published=iso(aware(given, config.timezone)), time=clock_of(given, config.timezone),
+        modified=iso(aware(raw.updated, config.timezone)) if raw.updated else None)
+    return article, _site_relative_links(raw.blocks, _folder_in_site(raw.source, config)), problems
 
 
 def parse_file(rel_path: str, abs_path: str | Path, config: Config,
@@ -69,10 +72,10 @@ def parse_file(rel_path: str, abs_path: str | Path, config: Config,
     digest = digest_of(data)
     try:
         raw = read_source(rel_path, data, raw_html=config.raw_html)
-        article, warnings = to_article(raw, config, dictionary)
+        article, body, warnings = to_article(raw, config, dictionary)
     except WarraqError as exc:
         return Parsed(rel_path, digest, None, exc.problems)
-    return Parsed(rel_path, digest, article, tuple(warnings), raw.draft)
+    return Parsed(rel_path, digest, article, tuple(warnings), raw.draft, body)
 
 
 def slug_for(name: str, config: Config) -> str:
@@ -114,7 +117,7 @@ def _site_relative_links(blocks: tuple[Block, ...], folder: str) -> tuple[Block,
 
 def _date_of(raw: RawDoc, config: Config, problems: list[Problem]) -> dt.date:
     if raw.date:
-        return raw.date
+        return local_day(raw.date, config.timezone)
     prefix = _DATE_PREFIX.match(PurePosixPath(raw.source).name)
     if prefix:
         try:

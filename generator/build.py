@@ -1,103 +1,52 @@
 """build: the pipeline from content folders to a written site, top to bottom.
 
-discover -> read_source -> to_article -> build_site -> plan_pages
--> render_page -> write_outputs. Every file is read and every problem is
-collected before anything is written; without keep_going any error stops
-the build with the previous output untouched.
-
-A build with a cache from the last one (see ``incremental``) parses only
-sources whose bytes changed, renders only pages whose key changed, and
-writes only bytes that changed; its output is the same as a cold build's.
+discover -> parse -> relate -> plan -> make -> write, each phase asking the
+cache for itself (see ``incremental``): unchanged sources are not parsed,
+edits that leave the relations alone patch the last site, a page is made
+again only when its template or what its view read changed, and only bytes
+that changed are written. A build with nothing to do reads no more than
+the small ``Stamps`` record. Every problem is collected before anything is
+written; without keep_going any error stops the build with the previous
+output untouched. The output always equals a cold build's.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import time
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
-from .articles import parse_file
-from .cache import (CACHE_DIR, Cache, body_row, close_cache, close_readers, load_record,
-                    open_cache, save, store_bodies)
+from .bodies import BodyStore
+from .cache import CACHE_DIR, Cache, close_cache, close_readers, load_record, open_cache, save
 from .config import Config
-from .errors import Problem, WarraqError, error
+from .config import CONFIG_NAME
+from .errors import Problem, WarraqError, error, warning
 from .guard import build_lock, content_folders, output_folder
-from .incremental import (Snapshot, Stamps, damaged_outputs, patched_snapshot,
-                          plan_body_edits, settled, snapshot_of, without_body)
-from .models import BuildReport, Parsed, Site, SourceFile
-from .outputs import Context, Job, empty_job, file_job, page_job, run_jobs
+from .incremental import EVERYTHING, Snapshot, Stamps, damaged_outputs, settled, snapshot_of
+from .models import BuildReport, SourceFile
+from .moments import build_clock
+from .outputs import Copy, Empty, Made, Maker, Output, make_outputs
 from .parallel import map_in_order
+from .phases import Loaded, Related, checked, parse_sources, relate, relate_changed
+from .plan import plan_outputs
+from .plan_feeds import news_until
 from .readers import Discovered, discover, walk_files
-from .readers.prefetch import prefetched
+from .search_step import search_key, write_index
 from .render import make_environment, template_digests
-from .site import build_site
-from .topics import compile_topics
-from .views import article_plan, page_plans
+from .views import Page
 from .writer import abandon, open_staging, publish
 
-BODY_EDITS_AT_MOST = 50  # more changed sources than this: relate everything afresh
 SPARE_DIR = "spare"  # in the cache: where the next site is assembled
 
 
-@dataclass(frozen=True)
-class Loaded:
-    site: Site
-    problems: tuple[Problem, ...]  # errors and warnings, sorted
-    skipped: tuple[str, ...]  # sources left out because of errors
-    drafts: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Inputs:
-    sources: list[SourceFile]
-    files: list[Job]  # static files, files beside the content, .nojekyll
-    templates: dict[str, str]
-    found: tuple[Problem, ...]  # what walking the folders reported
-
-
 def load_site(config: Config) -> Loaded:
-    """Read every source and relate them, bodies kept, without a cache; raises nothing."""
+    """Read every source and relate them, without a cache (bodies are read
+    again when a page needs one, as a build reads them from its cache)."""
     found = discover(config.root, config.content_dirs)
     return relate(config, parse_sources(found.articles, config, None), tuple(found.problems))
-
-
-def relate(config: Config, parsed: list[Parsed], found: tuple[Problem, ...] = ()) -> Loaded:
-    articles = [p.article for p in parsed if p.article and not p.draft]
-    skipped = sorted(p.source for p in parsed if p.article is None)
-    drafts = sorted(p.source for p in parsed if p.draft)
-    site = build_site(articles, config)
-    return Loaded(site, all_problems(parsed, site, found), tuple(skipped), tuple(drafts))
-
-
-def all_problems(parsed, site: Site, found: tuple[Problem, ...]) -> tuple[Problem, ...]:
-    """Every problem of the folders, of the sources and of relating them, sorted."""
-    return tuple(sorted([problem for p in parsed for problem in p.problems]
-                        + list(site.problems) + list(found)))
-
-
-def parse_sources(sources: list[SourceFile], config: Config,
-                  cache_path: Path | None) -> list[Parsed]:
-    """Parse results in source order. With a cache, the workers store each
-    article's body there and hand back the article without it."""
-    with prefetched([source.abs_path for source in sources]):
-        return map_in_order(partial(_parse_all, config=config, cache_path=cache_path), sources)
-
-
-def _parse_all(sources: list[SourceFile], config: Config,
-               cache_path: Path | None) -> list[Parsed]:
-    dictionary = compile_topics(config.topics)
-    results, rows = [], []
-    for source in sources:
-        parsed = parse_file(source.rel_path, source.abs_path, config, dictionary)
-        if cache_path:
-            rows.append(body_row(parsed))
-            parsed = without_body(parsed)
-        results.append(parsed)
-    if rows:
-        store_bodies(cache_path, rows)
-    return results
 
 
 def check(config: Config) -> Loaded:
@@ -105,30 +54,16 @@ def check(config: Config) -> Loaded:
     any error, two files wanting one place in the site among them."""
     content_folders(config)
     found, files, problems = _found(config, time.time_ns())
-    loaded = relate(config, parse_sources(found.articles, config, None), problems)
-    _checked(loaded, keep_going=False)
-    _refuse_collisions([page_job(plan, loaded.site) for plan in page_plans(loaded.site, config)]
-                       + files)
+    loaded = checked(relate(config, parse_sources(found.articles, config, None), problems),
+                     keep_going=False)
+    _refuse_collisions([*plan_outputs(loaded.site, config, build_clock()), *files])
     return loaded
 
 
-def _found(config: Config, now_ns: int) -> tuple[Discovered, list[Job], tuple[Problem, ...]]:
-    """The content folders walked: articles, every file to copy, what the walks reported."""
-    found = discover(config.root, config.content_dirs)
-    problems = list(found.problems)
-    files = _files(config, found.assets, now_ns, problems)
-    return found, files, tuple(sorted(problems))
-
-
-def _checked(loaded: Loaded, *, keep_going: bool) -> Loaded:
-    if not keep_going and any(p.is_error for p in loaded.problems):
-        raise WarraqError(loaded.problems)
-    return loaded
-
-
-def build(config: Config, *, keep_going: bool = False) -> BuildReport:
+def build(config: Config, *, keep_going: bool = False, index: bool = True) -> BuildReport:
     """Build the site into the output folder; raise WarraqError on errors
-    unless ``keep_going``, in which case bad files are skipped and reported."""
+    unless ``keep_going``, in which case bad files are skipped and reported.
+    ``index`` False leaves the search index as it was, for a later build."""
     cache_dir = config.root / CACHE_DIR
     content_folders(config)
     output = output_folder(config, cache_dir)  # refused before anything is touched
@@ -138,7 +73,7 @@ def build(config: Config, *, keep_going: bool = False) -> BuildReport:
         with build_lock(cache_dir):
             cache = open_cache(config)
             try:
-                return _build(config, cache, keep_going, output)
+                return _build(config, cache, keep_going, output, index)
             finally:
                 close_cache(cache)
     finally:
@@ -146,141 +81,250 @@ def build(config: Config, *, keep_going: bool = False) -> BuildReport:
             gc.enable()
 
 
-def _build(config: Config, cache: Cache, keep_going: bool, output: Path) -> BuildReport:
-    env = make_environment(config)
+@dataclass(frozen=True)
+class Plan:
+    """The plan phase's answer: the outputs to make (files always; pages
+    whose key may have changed), every page path, and what made them."""
+
+    outputs: list[Output]
+    pages: frozenset[str]
+    reads: dict[str, frozenset[str]] | None  # the last reads, None when all are made anew
+    clock_until: float  # until when the pages shown by the clock stay as planned
+    needs_site: bool = True  # False: no page is made, the last site need not be read
+
+
+class _SnapshotLost(Exception):
+    """The stamps speak of a snapshot the cache no longer holds whole."""
+
+
+def address_warning(config: Config) -> Problem | None:
+    """What a build without the site's absolute URL leaves out, said once per run."""
+    if config.address:
+        return None
+    return warning(CONFIG_NAME, 0, "site_url is not set, so no feeds, sitemaps or robots.txt "
+                   "are made and links stay root-relative; set site_url = \"https://…/\" or "
+                   "give --base-url a full URL")
+
+
+def _build(config: Config, cache: Cache, keep_going: bool, output: Path,
+           index: bool) -> BuildReport:
+    last = load_record(cache.connection, "stamps", Stamps) if output.is_dir() else None
+    try:
+        return _build_on(config, cache, keep_going, output, last, index)
+    except _SnapshotLost:
+        return _build_on(config, cache, keep_going, output, None, index)  # as if cold
+
+
+def _snapshot_of(cache: Cache):
+    """The last snapshot, read once and only if asked for."""
+    @lru_cache(maxsize=1)
+    def snapshot() -> Snapshot:
+        found = load_record(cache.connection, "snapshot", Snapshot)
+        if found is None:
+            raise _SnapshotLost
+        return found
+    return snapshot
+
+
+def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
+              last: Stamps | None, index: bool) -> BuildReport:
     now_ns = time.time_ns()
-    found, files, problems = _found(config, now_ns)
+    snapshot = _snapshot_of(cache)
+    found, files, problems = _found(config, now_ns)                        # discover
     sources = [_settled_source(source, now_ns) for source in found.articles]
-    inputs = Inputs(sources, files, template_digests(env), problems)
-    stamps = load_record(cache.connection, "stamps", Stamps) if output.is_dir() else None
-    if stamps and stamps.skipped and not keep_going:
-        stamps = None  # the errors must be reported and fail the build
-    damaged = damaged_outputs(output, stamps) if stamps else set()
-    if stamps and not damaged and _unchanged(inputs, stamps):
-        return BuildReport((), len(stamps.keys), (), stamps.problems, stamps.skipped)
-    snapshot = load_record(cache.connection, "snapshot", Snapshot) if stamps else None
-    if snapshot and not damaged:
-        report = _build_body_edits(config, env, inputs, cache, stamps, snapshot, output)
-        if report:
-            return report
-    return _build_all(config, env, inputs, cache, stamps, snapshot, damaged, keep_going, output)
+    fresh = _parse_changed(sources, last, config, cache.path)              # parse
+    related = relate_changed(config, sources, fresh, problems, last, snapshot,  # relate
+                             cache.path)
+    if related.loaded:
+        loaded = checked(related.loaded, keep_going=keep_going)
+    elif last.skipped and not keep_going:
+        raise WarraqError(last.problems)  # the same errors as last time: still an error
+    else:
+        loaded = None
+    env = make_environment(config)
+    templates = template_digests(env)
+    damaged = damaged_outputs(output, last) if last else set()
+    plan = _plan(config, loaded, related, last, snapshot, templates, damaged, files,  # plan
+                 build_clock())
+    old_keys = {k: v for k, v in last.keys.items() if k not in damaged} if last else {}
+    loaded = loaded or Loaded(snapshot().site if plan.needs_site else None,
+                              last.problems, last.skipped, ())
+    digests = _digests(sources, fresh, last)
+    search = _search_plan(config, loaded, last, digests, index)
+    expected = plan.pages | {f.output_path for f in files} | set(search.kept)
+    gone = sorted(old_keys.keys() - expected) + search.stale if last else None
+    made = written = removed = ()
+    if last is None or gone or search.redo or any(
+            isinstance(o, Page) or old_keys.get(o.output_path) != o.key for o in plan.outputs):
+        maker = Maker(env, loaded.site, digests, templates, old_keys,
+                      BodyStore(cache.path, config), _staging(config, output))
+        made, written, removed, search = _make(config, plan.outputs, maker, expected, gone,
+                                               search)                     # make, write
+    state = Stamps({s.rel_path: (s.stamp, digests[s.rel_path]) for s in sources}, templates,
+                   *_kept_keys(last, gone or (), removed, made), loaded.problems,
+                   loaded.skipped, problems, plan.pages, search.steps,
+                   clock_until=plan.clock_until)
+    _remember(cache, state == last, state, related, plan, made, set(digests.values()),
+              loaded, snapshot)
+    total = len(state.keys) + len(search.kept)
+    return BuildReport(tuple(written), total - len(written), tuple(removed),
+                       loaded.problems, loaded.skipped, _work(fresh, related, made, search))
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """The search step: its key (None: no index), the files the last index
+    wrote, whether it runs now, and the files to keep or to drop."""
+
+    key: str | None
+    before: tuple[str, ...]
+    redo: bool
+    files: tuple[str, ...] = ()  # written by this build's run
+
+    @property
+    def kept(self) -> tuple[str, ...]:
+        return self.files if self.redo else self.before if self.key else ()
+
+    @property
+    def stale(self) -> list[str]:
+        """The last index's files that this build drops (known once it ran)."""
+        if self.redo and not self.files:
+            return []
+        return sorted(set(self.before) - set(self.kept))
+
+    @property
+    def steps(self) -> dict:
+        return {"search": (self.key, self.kept)} if self.key else {}
+
+
+def _search_plan(config: Config, loaded: Loaded, last: Stamps | None, digests: dict[str, str],
+                 index: bool) -> SearchPlan:
+    """Index again only when what the index holds changed (and ``index``: serve
+    defers it until the page has reloaded)."""
+    key, before = (last.steps.get("search", (None, ())) if last else (None, ()))
+    if not config.search:
+        return SearchPlan(None, before, False)
+    if loaded.site is None:  # the site is as it was: so is what the index holds
+        return SearchPlan(key, before, False)
+    fresh = search_key(loaded.site, digests, config.base_path)
+    if fresh == key or not index:
+        return SearchPlan(key, before, False)
+    return SearchPlan(fresh, before, True)
+
+
+def _parse_changed(sources: list[SourceFile], last: Stamps | None, config: Config,
+                   cache_path: Path) -> dict:
+    """The sources whose stamp differs from the last build's, parsed."""
+    before = last.sources if last else {}
+    changed = [s for s in sources if before.get(s.rel_path, (None,))[0] != s.stamp]
+    return {p.source: p for p in parse_sources(changed, config, cache_path)}
+
+
+def _plan(config: Config, loaded: Loaded | None, related: Related, last: Stamps | None,
+          snapshot, templates: dict[str, str], damaged: set[str], files: list,
+          now: dt.datetime) -> Plan:
+    """Every page, when the relations changed; else the pages that showed a
+    changed article, use a changed template, or were damaged; and the files."""
+    if (loaded is None and templates == last.templates and not damaged & last.pages
+            and now.timestamp() < last.clock_until):
+        return Plan(files, last.pages, None, last.clock_until, needs_site=False)
+    site = loaded.site if loaded else snapshot().site
+    pages = plan_outputs(site, config, now)
+    until = news_until(site, now) if any(p.clocked for p in pages) else float("inf")
+    _refuse_collisions([*pages, *files])
+    if related.changed is EVERYTHING or last is None:
+        return Plan([*pages, *files], frozenset(p.output_path for p in pages), None, until)
+    reads = snapshot().reads
+    changed = related.changed
+    stale = {name for name, digest in templates.items() if last.templates.get(name) != digest}
+    todo = [p for p in pages if p.clocked or p.template in stale or p.output_path in damaged
+            or not reads.get(p.output_path, changed).isdisjoint(changed)
+            or p.output_path not in last.keys]
+    return Plan([*todo, *files], last.pages, reads, until)
+
+
+def _make(config: Config, outputs: list[Output], maker: Maker, expected: set[str],
+          gone: list[str] | None, search: SearchPlan):
+    """Make the outputs into the spare, index it, and swap it in: (made, written,
+    removed, search). ``gone``: what the last build made that nothing makes
+    now (None: unknown, remove whatever is not ``expected``)."""
+    staging = maker.staging
+    try:
+        made = map_in_order(partial(make_outputs, maker=maker), outputs)
+        changed = [m.output_path for m in made if m.staged]
+        if search.redo:
+            files = tuple(write_index(staging.spare, maker.site, maker.digests, maker.bodies,
+                                      config.base_path))
+            search = replace(search, files=files)
+            changed += files
+            expected = expected | set(files)
+            gone = None if gone is None else sorted(set(gone) | set(search.stale))
+        written, _, removed = publish(staging, expected, changed, gone)
+    except BaseException as exc:
+        abandon(staging)
+        if isinstance(exc, OSError):
+            raise _cannot_write(config, exc) from None
+        raise
+    finally:
+        close_readers()
+    return made, written, removed, search
+
+
+def _kept_keys(last: Stamps | None, gone, removed, made) -> tuple[dict, dict]:
+    """Each output's key and stamp: the last build's, but for what was made or removed."""
+    keys = {k: v for k, v in last.keys.items() if k not in set(gone)} if last else {}
+    keys.update((m.output_path, m.key) for m in made)
+    stamps = {k: v for k, v in last.outputs.items() if k not in set(removed)} if last else {}
+    stamps.update((m.output_path, m.stamp) for m in made if m.stamp)
+    return keys, stamps
+
+
+def _remember(cache: Cache, same: bool, state: Stamps, related: Related, plan: Plan,
+              made, digests: set[str], loaded: Loaded, snapshot) -> None:
+    """Save what the next build needs to know: the stamps, and the snapshot
+    when the site, its parse results or the pages' reads changed."""
+    records: dict[str, object] = {} if same else {"stamps": state}
+    reads = dict(plan.reads or {})
+    reads.update((m.output_path, m.reads) for m in made if m.reads is not None)
+    if related.parsed is not None and not related.snapshot_kept or reads != (plan.reads or {}):
+        records["snapshot"] = replace(snapshot(), reads=reads) if related.parsed is None \
+            else snapshot_of(related.parsed, loaded.site, reads)
+    if records:
+        save(cache.connection, records, digests if related.changed is EVERYTHING else None)
+
+
+def _work(fresh: dict, related: Related, made: list[Made], search: SearchPlan) -> dict:
+    """What the build redid, phase by phase: what tests of the shortcuts look at."""
+    return {"parsed": len(fresh), "related": related.changed is EVERYTHING,
+            "patched": related.loaded is not None and related.changed is not EVERYTHING,
+            "keyed": sum(1 for m in made if m.reads is not None), "indexed": search.redo}
+
+
+def _digests(sources: list[SourceFile], fresh: dict, last: Stamps | None) -> dict[str, str]:
+    before = last.sources if last else {}
+    return {s.rel_path: fresh[s.rel_path].digest if s.rel_path in fresh
+            else before[s.rel_path][1] for s in sources}
+
+
+def _staging(config: Config, output: Path):
+    try:
+        return open_staging(output, config.root / CACHE_DIR / SPARE_DIR)
+    except OSError as exc:
+        raise _cannot_write(config, exc) from None
+
+
+def _found(config: Config, now_ns: int) -> tuple[Discovered, list, tuple[Problem, ...]]:
+    """The content folders walked: articles, every file to copy, what the walks reported."""
+    found = discover(config.root, config.content_dirs)
+    problems = list(found.problems)
+    files = _files(config, found.assets, now_ns, problems)
+    return found, files, tuple(sorted(problems))
 
 
 def _settled_source(source: SourceFile, now_ns: int) -> SourceFile:
     """``source`` with its stamp ``settled``: itself, unless it changed too recently."""
     stamp = settled(source.stamp, now_ns)
     return source if stamp == source.stamp else replace(source, stamp=stamp)
-
-
-def _unchanged(inputs: Inputs, stamps: Stamps) -> bool:
-    return (inputs.templates == stamps.templates and inputs.found == stamps.found
-            and {s.rel_path: s.stamp for s in inputs.sources}
-            == {rel: stamp for rel, (stamp, _) in stamps.sources.items()}
-            and _same_files(inputs, stamps))
-
-
-def _same_files(inputs: Inputs, stamps: Stamps) -> bool:
-    return all(stamps.keys.get(job.output_path) == job.key for job in inputs.files)
-
-
-def _build_body_edits(config: Config, env, inputs: Inputs, cache: Cache,
-                      stamps: Stamps, snapshot: Snapshot, output: Path) -> BuildReport | None:
-    """The same sources, templates and files, a few of them edited in their body."""
-    edited = [s for s in inputs.sources if s.rel_path in stamps.sources
-              and stamps.sources[s.rel_path][0] != s.stamp]
-    if (inputs.templates != stamps.templates or inputs.found != stamps.found
-            or len(edited) > BODY_EDITS_AT_MOST
-            or {s.rel_path for s in inputs.sources} != stamps.sources.keys()
-            or not _same_files(inputs, stamps)):
-        return None
-    parsed = parse_sources(edited, config, None)
-    planned = plan_body_edits(snapshot, parsed, config)
-    if planned is None:
-        return None
-    site, rendered, listings = planned
-    store_bodies(cache.path, [body_row(p) for p in parsed])
-    patched = patched_snapshot(snapshot, parsed, site)
-    problems = all_problems(patched.parsed.values(), site, inputs.found)
-    sources = dict(stamps.sources)
-    sources.update((s.rel_path, (s.stamp, p.digest)) for s, p in zip(edited, parsed))
-    bodies = {patched.slugs[p.source]: p.article for p in parsed}
-    jobs = [page_job(plan, site) for plan in
-            [article_plan(site, slug, config) for slug in rendered] + listings]
-    context = _context(config, env, site, patched, sources, bodies, inputs, stamps.keys, cache,
-                       output)
-    state = Stamps(sources, inputs.templates, {}, {}, problems, stamps.skipped, inputs.found)
-    return _write(context, jobs, stamps, state, None if patched is snapshot else patched,
-                  cache, keep=None, complete=False)
-
-
-def _build_all(config: Config, env, inputs: Inputs, cache: Cache, stamps: Stamps | None,
-               snapshot: Snapshot | None, damaged: set[str], keep_going: bool,
-               output: Path) -> BuildReport:
-    known = snapshot.parsed if snapshot else {}
-    same = {s.rel_path for s in inputs.sources if s.rel_path in known
-            and stamps.sources.get(s.rel_path, (None,))[0] == s.stamp}
-    fresh = iter(parse_sources([s for s in inputs.sources if s.rel_path not in same],
-                               config, cache.path))
-    parsed = [known[s.rel_path] if s.rel_path in same else next(fresh)
-              for s in inputs.sources]
-    sources = {s.rel_path: stamps.sources[s.rel_path] if s.rel_path in same
-               else (s.stamp, p.digest) for s, p in zip(inputs.sources, parsed)}
-    loaded = _checked(relate(config, parsed, inputs.found), keep_going=keep_going)
-    site = loaded.site
-    snapshot = snapshot_of(parsed, site)
-    jobs = [page_job(plan, site) for plan in page_plans(site, config)] + inputs.files
-    _refuse_collisions(jobs)
-    old_keys = {k: v for k, v in stamps.keys.items() if k not in damaged} if stamps else {}
-    context = _context(config, env, site, snapshot, sources, {}, inputs, old_keys, cache, output)
-    state = Stamps(sources, inputs.templates, {}, {}, loaded.problems, loaded.skipped,
-                   inputs.found)
-    previous = stamps and Stamps(stamps.sources, stamps.templates, old_keys, stamps.outputs,
-                                 (), ())
-    return _write(context, jobs, previous, state, snapshot, cache,
-                  keep={digest for _, digest in sources.values()}, complete=True)
-
-
-def _context(config: Config, env, site: Site, snapshot: Snapshot, sources: dict,
-             bodies: dict, inputs: Inputs, old_keys: dict[str, str], cache: Cache,
-             output: Path) -> Context:
-    digests = {slug: sources[rel][1] for rel, slug in snapshot.slugs.items()}
-    try:
-        staging = open_staging(output, config.root / CACHE_DIR / SPARE_DIR)
-    except OSError as exc:
-        raise _cannot_write(config, exc) from None
-    return Context(config, env, site, digests, bodies, inputs.templates, old_keys,
-                   cache.path, staging)
-
-
-def _write(context: Context, jobs: list[Job], previous: Stamps | None,
-           state: Stamps, snapshot: Snapshot | None, cache: Cache, *,
-           keep: set[str] | None, complete: bool) -> BuildReport:
-    """Run the jobs, swap in what they staged, prune, and remember it all.
-    ``complete``: the jobs are the whole site; ``snapshot`` None: unchanged."""
-    staging = context.staging
-    try:
-        results = map_in_order(partial(run_jobs, context=context), jobs)
-        old_keys = previous.keys if previous else {}
-        keys = {**({} if complete else old_keys), **{path: key for path, key, _, _ in results}}
-        changed = [path for path, _, staged, _ in results if staged]
-        gone = sorted(old_keys.keys() - keys.keys()) if previous else None
-        written, _, removed = publish(staging, set(keys), changed, gone)
-    except BaseException as exc:
-        abandon(staging)
-        if isinstance(exc, OSError):
-            raise _cannot_write(context.config, exc) from None
-        raise
-    finally:
-        close_readers()
-    stamps = dict(previous.outputs) if previous else {}
-    for rel_path in removed:
-        stamps.pop(rel_path, None)
-    stamps.update((path, stamp) for path, _, _, stamp in results if stamp)
-    state = replace(state, keys=keys, outputs=stamps)
-    records = {"stamps": state} if snapshot is None else {"stamps": state, "snapshot": snapshot}
-    save(cache.connection, records, keep)
-    return BuildReport(tuple(written), len(keys) - len(written), tuple(removed),
-                       state.problems, state.skipped)
 
 
 def _cannot_write(config: Config, exc: OSError) -> WarraqError:
@@ -291,16 +335,16 @@ def _cannot_write(config: Config, exc: OSError) -> WarraqError:
 
 
 def _files(config: Config, beside: list[SourceFile], now_ns: int,
-           problems: list[Problem]) -> list[Job]:
+           problems: list[Problem]) -> list[Copy | Empty]:
     """Static files, files that sit beside the content, and .nojekyll."""
-    found = [empty_job(".nojekyll")]
+    found: list[Copy | Empty] = [Empty(".nojekyll")]
     for abs_path, rel_path, stamp in walk_files(config.abs(config.static_dir), problems,
                                                  config.static_dir.rstrip("/") + "/"):
-        found.append(file_job("static/" + rel_path, abs_path, settled(stamp, now_ns),
-                              _shown(abs_path, config)))
+        found.append(Copy("static/" + rel_path, abs_path, settled(stamp, now_ns),
+                          _shown(abs_path, config)))
     for source in beside:
-        found.append(file_job(source.rel_path, source.abs_path, settled(source.stamp, now_ns),
-                              _shown(source.abs_path, config)))
+        found.append(Copy(source.rel_path, source.abs_path, settled(source.stamp, now_ns),
+                          _shown(source.abs_path, config)))
     return found
 
 
@@ -311,11 +355,11 @@ def _shown(abs_path: str, config: Config) -> str:
         else str(path)
 
 
-def _refuse_collisions(jobs: list[Job]) -> None:
+def _refuse_collisions(outputs: list[Output]) -> None:
     """Two files wanting one path is an error naming both."""
     origin: dict[str, str] = {}
-    for job in jobs:
-        if job.output_path in origin:
-            raise WarraqError([error(job.source, 1, f"'{job.output_path}' in the site is "
-                                     f"also produced by {origin[job.output_path]}")])
-        origin[job.output_path] = job.source
+    for output in outputs:
+        if output.output_path in origin:
+            raise WarraqError([error(output.shown_as, 1, f"'{output.output_path}' in the site "
+                                     f"is also produced by {origin[output.output_path]}")])
+        origin[output.output_path] = output.shown_as

@@ -236,7 +236,7 @@ def body_row(parsed: Parsed) -> tuple[str, bytes] | None:
     half the time of the whole parse result."""
     if parsed.article is None:
         return None
-    return parsed.digest, pickle.dumps(parsed.article.blocks, protocol=pickle.HIGHEST_PROTOCOL)
+    return parsed.digest, pickle.dumps(parsed.body, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def store_bodies(path: Path, rows: list[tuple[str, bytes] | None]) -> None:

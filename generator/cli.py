@@ -1,4 +1,4 @@
-"""The ``warraq`` command: build, serve, new, check.
+"""The ``warraq`` command: build, serve, new, check, and ``--version``.
 
 Exit codes: 0 done (with --keep-going: the site was published, any skipped
 files listed); 1 content problems (all listed as path:line: message); 2
@@ -15,12 +15,16 @@ import os
 import signal
 import sys
 import threading
+import tomllib
 from contextlib import contextmanager
+from functools import partial
+from importlib import metadata
 from pathlib import Path
 from typing import Iterator
 
 from .articles import slug_for
-from .build import build, check
+from .build import address_warning, build, check
+from .moments import build_clock
 from .config import CONFIG_NAME, Config, load_config
 from .errors import Problem, WarraqError
 
@@ -96,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, help=f"config file (default ./{CONFIG_NAME})")
     parser.add_argument("--debug", action="store_true",
                         help="show the traceback of an unexpected failure")
+    parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(dest="command", required=True)
     for name, run, text in (("build", _run_build, "build the site"),
                             ("check", _run_check, "report problems, write nothing"),
@@ -112,21 +117,56 @@ def _parser() -> argparse.ArgumentParser:
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000)
         sub.set_defaults(run=run)
-    new = commands.add_parser("new", help="start a new Markdown article dated today")
+    new = commands.add_parser("new", help="start a new Markdown article, a draft dated today")
     new.add_argument("title")
     new.add_argument("--topic", action="append", default=[], metavar="T")
     new.set_defaults(run=_run_new, content=None, output=None, base_url=None)
     return parser
 
 
+class _Version(argparse.Action):
+    """``--version``: looks the version up only when asked, not on every command."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"warraq {version()}")
+        parser.exit()
+
+
+def version() -> str:
+    """The installed package's version; where it is not installed, pyproject's."""
+    try:
+        return metadata.version("warraq")
+    except metadata.PackageNotFoundError:
+        pass
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    try:
+        return str(tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"])
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
+        return "unknown"
+
+
+def _config_path(args: argparse.Namespace) -> Path:
+    return args.config or (Path.cwd() / CONFIG_NAME)
+
+
+def _full_url(base_url: str | None) -> str | None:
+    """A --base-url given as a full URL is the site's URL as well."""
+    return base_url if base_url and "://" in base_url else None
+
+
 def _config(args: argparse.Namespace) -> Config:
-    path = args.config or (Path.cwd() / CONFIG_NAME)
+    path = _config_path(args)
     if args.config and not path.is_file():
         raise WarraqError([Problem(str(path), 1, "config file not found")], exit_code=2)
     try:
         return load_config(path if path.is_file() else None,
                            content_dirs=tuple(args.content) if args.content else None,
-                           output_dir=args.output, base_url=args.base_url)
+                           output_dir=args.output, base_url=args.base_url,
+                           site_url=_full_url(args.base_url))
     except WarraqError as exc:
         raise WarraqError(exc.problems, exit_code=2) from None
 
@@ -139,6 +179,7 @@ def _print_problems(problems) -> None:
 def _run_build(args: argparse.Namespace, config: Config) -> int:
     report = build(config, keep_going=args.keep_going)
     _print_problems(report.problems)
+    _print_problems(filter(None, [address_warning(config)]))
     print(f"warraq: {len(report.written)} written, {report.unchanged} unchanged, "
           f"{len(report.removed)} removed -> {config.output_dir}/")
     if report.skipped:  # published all the same: a deploy step after it must run
@@ -150,6 +191,8 @@ def _run_build(args: argparse.Namespace, config: Config) -> int:
 def _run_check(args: argparse.Namespace, config: Config) -> int:
     loaded = check(config)
     _print_problems(loaded.problems)
+    for source in loaded.drafts:
+        print(f"{source}: draft, not published")
     print(f"warraq: {len(loaded.site.articles)} articles, {len(loaded.site.topics)} topics, "
           "no errors")
     return 0
@@ -157,7 +200,9 @@ def _run_check(args: argparse.Namespace, config: Config) -> int:
 
 def _run_serve(args: argparse.Namespace, config: Config) -> int:
     from .serve import serve
-    return serve(config, port=args.port, keep_going=args.keep_going)
+    # each rebuild reads the file again, with the same command-line overrides
+    return serve(config, port=args.port, keep_going=args.keep_going,
+                 reload=partial(_config, args), config_file=_config_path(args))
 
 
 def _run_new(args: argparse.Namespace, config: Config) -> int:
@@ -171,22 +216,16 @@ def _run_new(args: argparse.Namespace, config: Config) -> int:
     topics = "".join(f"\n  - {_yaml_text(t)}" for t in args.topic) or " []"
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(f"---\ntitle: {_yaml_text(args.title)}\ndate: {today.isoformat()}\n"
-                    f"topics:{topics}\nsummary: \"\"\nauthor: \"\"\nsource: \"\"\n---\n\n"
-                    "اكتب نص الخبر هنا.\n", encoding="utf-8")
+                    f"draft: true\ntopics:{topics}\nsummary: \"\"\nauthor: \"\"\n"
+                    "source: \"\"\n---\n\nاكتب نص الخبر هنا.\n", encoding="utf-8")
     print(_shown(path, config))
+    print("warraq: written as a draft (draft: true), left out of the site until you "
+          "change it to draft: false")
     return 0
 
 
 def _today() -> dt.date:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return dt.date.today()
-    try:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    except (ValueError, OverflowError, OSError):
-        raise WarraqError([Problem("SOURCE_DATE_EPOCH", 0, "expected seconds since "
-                                   f"1970-01-01, got {_short(epoch, 40)!r}")],
-                          exit_code=2) from None
+    return build_clock().date() if os.environ.get("SOURCE_DATE_EPOCH") else dt.date.today()
 
 
 def _yaml_text(text: str) -> str:

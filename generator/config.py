@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, WarraqError, error
+from .moments import zone
 
 CONFIG_NAME = "warraq.toml"
 SLUG_STYLES = ("arabic", "latin")
@@ -48,12 +49,27 @@ class Config:
     templates_dir: str = "templates"
     static_dir: str = "static"
     raw_html: bool = False  # Markdown raw HTML: shown as text, or (true) sanitised with nh3
+    site_url: str = ""  # the site's full URL, https://example.org/news/: feeds, sitemaps, cards
+    timezone: str = "UTC"  # IANA name: where a date's time of day is
+    search: bool = True  # a Pagefind index and the search page
+    feed_entries: int = 50
+    theme_color: str = "#8a1c1c"
+    favicon: str = "static/favicon.svg"  # site-relative
+    logo: str = ""  # the publisher's logo, site-relative; default the favicon
     topics: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
 
     @property
+    def address(self) -> str:
+        """The site's absolute URL with a slash at the end, or "" when unknown:
+        ``site_url``, else a ``base_url`` given as a full URL."""
+        url = self.site_url or (self.base_url if "://" in self.base_url else "")
+        return url if not url or url.endswith("/") else url + "/"
+
+    @property
     def base_path(self) -> str:
-        """The URL path the site lives under, always with slashes both ends."""
-        path = self.base_url
+        """The URL path the site lives under, always with slashes both ends:
+        ``base_url``'s, or when that is "/", the path of ``site_url``."""
+        path = self.site_url if self.base_url == "/" and self.site_url else self.base_url
         if "://" in path:
             path = "/" + path.split("://", 1)[1].partition("/")[2]
         path = "/" + path.strip("/")
@@ -191,6 +207,7 @@ def _check_values(config: Config, path: Path | None, lines: dict[str, int],
             problems.append(error(rel, line(key), f"{key}: must be at least 1"))
     if config.related_count < 0:
         problems.append(error(rel, line("related_count"), "related_count: must not be negative"))
+    problems += _checked_additions(config, rel, line)
     if not _valid_base_url(config.base_url):
         shown = config.base_url if len(config.base_url) <= 60 else config.base_url[:59] + "…"
         where = ("--base-url", 0) if "base_url" in given else (rel, line("base_url"))
@@ -199,3 +216,25 @@ def _check_values(config: Config, path: Path | None, lines: dict[str, int],
                               f"{shown!r}"))
     if problems:
         raise WarraqError(problems)
+
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
+
+
+def _checked_additions(config: Config, rel: str, line) -> list[Problem]:
+    """site_url, timezone, feed_entries and theme_color."""
+    problems = []
+    if config.site_url and config.site_url != config.base_url and not (  # else said once
+            config.site_url.startswith(("http://", "https://"))
+            and _valid_base_url(config.site_url)):
+        problems.append(error(rel, line("site_url"), "site_url: expected a URL such as "
+                              f"https://example.org/news/, got {config.site_url[:60]!r}"))
+    if zone(config.timezone) is None:
+        problems.append(error(rel, line("timezone"), "timezone: expected an IANA name such "
+                              f"as 'Asia/Damascus', got {config.timezone[:60]!r}"))
+    if config.feed_entries < 1:
+        problems.append(error(rel, line("feed_entries"), "feed_entries: must be at least 1"))
+    if not _COLOUR.fullmatch(config.theme_color):
+        problems.append(error(rel, line("theme_color"), "theme_color: expected #rgb or "
+                              f"#rrggbb, got {config.theme_color[:20]!r}"))
+    return problems

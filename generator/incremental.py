@@ -1,32 +1,30 @@
-"""What the last build left behind, and what a new build can skip because of it.
+"""What the last build left behind, and what each phase of the next can skip.
 
-Two records in the cache. ``Stamps`` is small and is all a no-change
-rebuild reads: each source's stamp and digest, each template's digest, the
-key every output was made from, and each output's stamp as written (so an
-output deleted or edited by hand is made again). ``Snapshot`` is the site
-without article bodies.
+Two records in the cache. ``Stamps`` is small and every build reads it:
+each source's stamp and digest, each template's digest, the key every
+output was made from and its stamp as written (so an output deleted or
+edited by hand is made again), the pages planned, and what the steps on
+the written site last did. ``Snapshot`` is read only when something
+changed: every parse result and the site, without bodies, and the
+articles each page's view read.
 
-Pages are never reasoned about by hand: a page is rendered again when its
-key (template digest and view) differs from the one it was made from. The
-one shortcut is the body edit: when the changed articles differ from what
-the snapshot holds only in their bodies and summaries, ``build_site`` would
-return the same site but for those articles — it reads neither field — so
-the snapshot is patched instead of rebuilt, and only the pages that show a
-body or a summary are planned: the articles' own, the listings that show
-their cards, and the articles whose read-also cards show their summaries.
+Each phase asks for itself: a source whose stamp is unchanged is not
+parsed; sources whose edits leave everything ``build_site`` reads as it
+was (a body, a summary, an author) do not relate the site again — the
+last site is patched, and only those articles count as changed; and a
+page is made again when its template changed, when its view read a
+changed article, or when the site's relations changed (then every page).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import Config
 from .errors import Problem
 from .models import Article, Parsed, Site, Stamp
 from .readers import file_stamp
-from .views import PagePlan, plan_listings_showing
 
 
 @dataclass(frozen=True)
@@ -38,15 +36,21 @@ class Stamps:
     problems: tuple[Problem, ...]
     skipped: tuple[str, ...]  # sources left out for their errors (keep_going)
     found: tuple[Problem, ...] = ()  # what walking the folders reported (links skipped …)
+    pages: frozenset[str] = frozenset()  # the planned pages' output paths
+    steps: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # step ->
+    # (key, files it wrote)
+    clock_until: float = float("inf")  # when a page shown by the clock next changes
 
 
 @dataclass(frozen=True)
 class Snapshot:
     parsed: dict[str, Parsed]  # rel_path -> parse result without body or digest
-    site: Site  # articles without blocks
+    site: Site  # articles without bodies
     slugs: dict[str, str]  # rel_path -> slug in the site
+    reads: dict[str, frozenset[str]]  # page output path -> articles its view read
 
 
+EVERYTHING = None  # "changed": the relations changed, every page is made again
 RACY_NS = 2_000_000_000
 
 
@@ -69,73 +73,43 @@ def damaged_outputs(output: Path, stamps: Stamps) -> set[str]:
     return damaged
 
 
-def without_body(parsed: Parsed) -> Parsed:
-    """The parse result with its article ``bodiless`` (itself when nothing changes)."""
-    article = parsed.article and bodiless(parsed.article)
-    return parsed if article is parsed.article else replace(parsed, article=article)
-
-
-def bodiless(article: Article) -> Article:
-    """The article without its blocks (itself when it has none)."""
-    return replace(article, blocks=()) if article.blocks else article
-
-
-def _kept(parsed: Parsed) -> Parsed:
+def kept(parsed: Parsed) -> Parsed:
     """A parse result as the snapshot keeps it: no body, no digest (``Stamps``
     has it), so a body edit that changes nothing else leaves it equal."""
-    return replace(without_body(parsed), digest="")
+    return replace(parsed, digest="", body=())
 
 
-def snapshot_of(parsed: list[Parsed], site: Site) -> Snapshot:
-    kept = {p.source: _kept(p) for p in parsed}
-    articles = {slug: _shared(a, kept[a.source].article) for slug, a in site.articles.items()}
-    return Snapshot(kept, replace(site, articles=articles),
-                    {a.source: slug for slug, a in site.articles.items()})
+RELATED_BY = ("source", "slug", "title", "date", "time", "topics", "refs", "title_key",
+              "terms")
 
 
-def _shared(article: Article, parsed: Article) -> Article:
-    """The site's article without its body, as the very object the snapshot
-    keeps for its source when they are equal, so the record holds it once."""
-    kept = bodiless(article)
-    return parsed if kept == parsed else kept
+def related_by(article: Article | None) -> tuple | None:
+    """What ``build_site`` reads of an article (``tests/test_site.py`` holds
+    that it reads nothing else): equal for two articles, the site is too."""
+    return article and tuple(getattr(article, name) for name in RELATED_BY)
 
 
-def plan_body_edits(snapshot: Snapshot, edited: list[Parsed], config: Config
-                    ) -> tuple[Site, list[str], list[PagePlan]] | None:
-    """The patched site, the articles whose pages to render again and the
-    listing pages to plan again; or None when an edit reaches further than
-    bodies and summaries (the build then relates everything afresh)."""
-    articles: dict[str, Article] = {}
-    shown: dict[str, None] = {}  # other articles whose read-also cards show a summary
-    summaries = []
-    for parsed in edited:
-        before = snapshot.parsed.get(parsed.source)
-        if parsed.article is None or before is None or before.article is None or (
-                parsed.draft != before.draft):
+def patched_site(snapshot: Snapshot, fresh: dict[str, Parsed]) -> tuple[Site, set[str]] | None:
+    """The last site with the articles of ``fresh`` (re-parsed sources) put in,
+    and the slugs whose article changed; None when an edit reaches what
+    ``build_site`` reads (the site is then related afresh)."""
+    articles, changed = {}, set()
+    for source, parsed in fresh.items():
+        before = snapshot.parsed.get(source)
+        if (before is None or parsed.draft != before.draft
+                or related_by(parsed.article) != related_by(before.article)):
             return None
-        article = bodiless(parsed.article)
-        if replace(article, summary=before.article.summary) != before.article:
-            return None
-        slug = snapshot.slugs[parsed.source]
-        if article.summary != before.article.summary:
-            summaries.append(slug)
-            shown.update(dict.fromkeys(snapshot.site.backlinks[slug]))
+        if parsed.article is None or parsed.draft:
+            continue  # still an error, or a draft, as before: not in the site
+        slug = snapshot.slugs[source]
         articles[slug] = replace(parsed.article, slug=slug)
-    site = replace(snapshot.site, articles={**snapshot.site.articles, **articles})
-    pages = []
-    for slug in summaries:
-        pages += plan_listings_showing(site, slug, config)
-    return site, list(dict.fromkeys([*articles, *shown])), pages
+        changed.add(slug)
+    site = snapshot.site
+    if any(site.articles[slug] != article for slug, article in articles.items()):
+        site = replace(site, articles={**site.articles, **articles})
+    return site, changed
 
 
-def patched_snapshot(snapshot: Snapshot, edited: list[Parsed], site: Site) -> Snapshot:
-    """The snapshot after body edits: the same object when they changed nothing it holds."""
-    kept = {p.source: _kept(p) for p in edited}
-    if all(snapshot.parsed.get(source) == p for source, p in kept.items()):
-        return snapshot
-    parsed = {**snapshot.parsed, **kept}
-    articles = dict(site.articles)
-    for p in edited:
-        slug = snapshot.slugs[p.source]
-        articles[slug] = bodiless(articles[slug])
-    return Snapshot(parsed, replace(site, articles=articles), snapshot.slugs)
+def snapshot_of(parsed: list[Parsed], site: Site, reads: dict[str, frozenset[str]]) -> Snapshot:
+    return Snapshot({p.source: kept(p) for p in parsed}, site,
+                    {a.source: slug for slug, a in site.articles.items()}, reads)

@@ -49,6 +49,15 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Body:
+    """A body as a view names it: the article read from ``source``, whose
+    bytes have ``digest``; ``bodies.body_of`` reads it when the page is rendered."""
+
+    source: str
+    digest: str
+
+
+@dataclass(frozen=True)
 class RawDoc:
     """What a reader understood of one file, before site-wide policy."""
 
@@ -56,7 +65,8 @@ class RawDoc:
     title: str
     blocks: tuple[Block, ...]
     refs: tuple[ReadAlsoRef, ...]
-    date: dt.date | None = None
+    date: dt.date | dt.datetime | None = None  # a datetime: a time of day was given
+    updated: dt.date | dt.datetime | None = None
     lang: str | None = None
     slug: str | None = None
     topics: tuple[str, ...] = ()
@@ -70,7 +80,8 @@ class RawDoc:
 
 @dataclass(frozen=True)
 class Article:
-    """One published article; ``topics`` are topic slugs."""
+    """One published article, without its body: the body is kept in the build
+    cache and reached through ``bodies.body_of`` alone, in builds and tests."""
 
     source: str
     slug: str
@@ -78,7 +89,6 @@ class Article:
     date: dt.date
     lang: str
     dir: str
-    blocks: tuple[Block, ...]
     refs: tuple[ReadAlsoRef, ...]
     topics: tuple[str, ...]
     summary: str
@@ -87,17 +97,22 @@ class Article:
     image: str | None
     title_key: str
     terms: tuple[str, ...] = ()  # its most salient stems, in alphabetical order
+    published: str = ""  # ISO 8601 with the offset of the site's time zone
+    time: str | None = None  # "14:30", when a time of day was given
+    modified: str | None = None  # ISO 8601 with offset, when an update was given
 
 
 @dataclass(frozen=True)
 class Parsed:
-    """One source after reading: its article (None when it has errors)."""
+    """One source after reading: its article (None when it has errors). The
+    body travels beside it only from the reader to the cache."""
 
     source: str
-    digest: str  # of the file's bytes
+    digest: str  # of the file's bytes: what the body is kept under
     article: Article | None
     problems: tuple[Problem, ...]
     draft: bool = False
+    body: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,6 +133,7 @@ class Site:
     related: dict[str, tuple[str, ...]]
     backlinks: dict[str, tuple[str, ...]]
     problems: tuple[Problem, ...] = ()
+    topic_slugs: dict[str, str] = field(default_factory=dict)  # a topic as filed -> its slug
 
 
 @dataclass(frozen=True)
@@ -135,3 +151,4 @@ class BuildReport:
     removed: tuple[str, ...]
     problems: tuple[Problem, ...]
     skipped: tuple[str, ...] = ()
+    work: dict = field(default_factory=dict, compare=False)  # phase -> items it redid

@@ -1,11 +1,12 @@
-"""The files of a site as jobs, run where the work is spread over the cores.
+"""Making outputs, where the work is spread over the cores.
 
-A job names its output path and what it is made from. Running it computes
-the key of its inputs; only when that key differs from the one the output
-was last made from does it render (or copy) and stage the bytes. An
-article job keys its page without the body — the source digest stands for
-it — and reads the body from the parse cache only to render, so no process
-ever holds the bodies of the whole archive.
+Three kinds of output: a ``Page`` (a template and its view, see ``views``),
+a ``Copy`` of a file and an ``Empty`` file. Making one computes its key —
+for a page, the digest of its template closure and of its view, in which a
+body stands as its source's digest — and renders (or reads) and stages its
+bytes only when that key differs from the one the output was last made
+from. The articles a page's view read come back with it, so the next build
+knows which pages an edit to an article can change.
 """
 
 from __future__ import annotations
@@ -13,125 +14,113 @@ from __future__ import annotations
 import hashlib
 import pickle
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
-from .articles import parse_file
-from .cache import read_body
-from .config import Config
+from .bodies import BodyStore, body_of
 from .errors import WarraqError, error
-from .models import Article, Block, PageSpec, Site, Stamp
+from .models import Body, PageSpec, Site, Stamp
 from .render import render_page
-from .topics import compile_topics
-from .views import PagePlan, article_page_inputs, plan_article
+from .views import Page, Shown
 from .writer import Staging, stage
 
 
 @dataclass(frozen=True)
-class Job:
+class Copy:
+    """A static file, or one that sits beside the content."""
+
     output_path: str
-    source: str  # for messages: the page or file it comes from
-    kind: str  # "article" (arg: slug), "page" (arg: planner), "file" (arg: path), "empty"
-    arg: object
-    key: str | None = None  # known before running, for files
+    abs_path: str
+    stamp: Stamp
+    shown_as: str  # in messages
+
+    @property
+    def key(self) -> str:
+        return f"file {self.stamp[0]} {self.stamp[1]}"
 
 
 @dataclass(frozen=True)
-class Context:
-    """What every job may need; workers inherit it when they start."""
+class Empty:
+    output_path: str
+    shown_as: str = "warraq"
+    key: str = "empty"
 
-    config: Config
+
+Output = Page | Copy | Empty
+
+
+@dataclass(frozen=True)
+class Made:
+    """What making an output found: its key, the articles its view read (None
+    for a file), whether new bytes were staged, and their stamp."""
+
+    output_path: str
+    key: str
+    reads: frozenset[str] | None
+    staged: bool
+    stamp: Stamp | None
+
+
+@dataclass(frozen=True)
+class Maker:
+    """What making outputs needs; forked workers inherit it."""
+
     env: object  # the Jinja2 environment
-    site: Site  # articles may lack their bodies
-    digests: dict[str, str]  # article slug -> digest of its source
-    bodies: dict[str, Article]  # slug -> article with its body, where one is at hand
-    templates: dict[str, str]  # template name -> digest
+    site: Site  # without bodies
+    digests: dict[str, str]  # source -> digest of its bytes
+    templates: dict[str, str]  # template name -> digest of its closure
     old_keys: dict[str, str]  # output path -> key it was last made from
-    cache_path: Path
+    bodies: BodyStore
     staging: Staging
 
 
-def page_job(plan: PagePlan, site: Site) -> Job:
-    """The job of a planned page; an article's page is keyed without its body."""
-    if plan.article:
-        return Job(plan.output_path, site.articles[plan.article].source, "article",
-                   plan.article)
-    shown = f"the page /{plan.output_path.removesuffix('index.html')}"
-    return Job(plan.output_path, shown, "page", plan.plan)
-
-
-def empty_job(output_path: str) -> Job:
-    return Job(output_path, "warraq", "empty", None, "empty")
-
-
-def file_job(output_path: str, abs_path: str, stamp: Stamp, shown: str) -> Job:
-    return Job(output_path, shown, "file", abs_path, f"file {stamp[0]} {stamp[1]}")
-
-
-Result = tuple[str, str, bool, "Stamp | None"]
-
-
-def run_jobs(jobs: list[Job], context: Context) -> list[Result]:
-    """(output path, key, staged, stamp) of each job. A job whose key is
-    unchanged is skipped (its stamp is None: the output is as it was), and
+def make_outputs(outputs: list[Output], maker: Maker) -> list[Made]:
+    """Each output's ``Made``; only those whose key changed are produced, and
     staging skips bytes already on disk."""
-    keys, todo = [], []
-    for job in jobs:
-        key, produce = _key_and_producer(job, context)
-        keys.append(key)
-        if context.old_keys.get(job.output_path) != key:
-            todo.append((job.output_path, produce))
+    found, todo = [], []
+    for output in outputs:
+        key, reads, produce = _keyed(output, maker)
+        found.append((output.output_path, key, reads))
+        if maker.old_keys.get(output.output_path) != key:
+            todo.append((output.output_path, produce))
     stamps: dict[str, Stamp] = {}
-    staged = set(stage(context.staging, ((path, produce()) for path, produce in todo), stamps))
-    return [(job.output_path, key, job.output_path in staged, stamps.get(job.output_path))
-            for job, key in zip(jobs, keys)]
+    staged = set(stage(maker.staging, ((path, produce()) for path, produce in todo), stamps))
+    return [Made(path, key, reads, path in staged, stamps.get(path))
+            for path, key, reads in found]
 
 
-def _key_and_producer(job: Job, context: Context):
-    if job.kind == "empty":
-        return job.key, bytes
-    if job.kind == "file":
-        return job.key, partial(_read_file, job)
-    if job.kind == "page":
-        page = job.arg()
-        return _key(context, page.template, page.view), lambda: _render(context, page)
-    slug = job.arg
-    inputs = article_page_inputs(context.site, slug, context.config)
-    key = _key(context, "article.html", inputs, context.digests[slug])
-    return key, lambda: _render(context, plan_article(
-        context.site, slug, context.config, _blocks(context, slug), inputs))
+def _keyed(output: Output, maker: Maker):
+    if isinstance(output, Empty):
+        return output.key, None, bytes
+    if isinstance(output, Copy):
+        return output.key, None, lambda: _read_file(output)
+    shown = Shown(maker.site, maker.digests)
+    view = output.view(shown)
+    data = pickle.dumps((maker.templates.get(output.template), view), protocol=4)
+    key = hashlib.blake2b(data, digest_size=16).hexdigest()
+    return key, frozenset(shown.read), lambda: _render(maker, output, view)
 
 
-def _read_file(job: Job) -> bytes:
+def _render(maker: Maker, page: Page, view: dict) -> bytes:
+    spec = PageSpec(page.output_path, page.url, page.template, with_bodies(view, maker.bodies))
+    return render_page(maker.env, spec).encode("utf-8")
+
+
+def with_bodies(value, store: BodyStore):
+    """``value`` with every ``Body`` in it replaced by its blocks, as templates see them."""
+    if isinstance(value, Body):
+        return [{"kind": b.kind, "text": b.text, "ref": b.ref} for b in body_of(store, value)]
+    if isinstance(value, dict):
+        found = {k: with_bodies(v, store) for k, v in value.items()}
+        return value if all(found[k] is v for k, v in value.items()) else found
+    if isinstance(value, list):
+        found = [with_bodies(v, store) for v in value]
+        return value if all(a is b for a, b in zip(found, value)) else found
+    return value  # the same object where nothing changed: cards stay shared
+
+
+def _read_file(output: Copy) -> bytes:
     """A static file or one beside the content; gone or unreadable: an error naming it."""
     try:
-        return Path(job.arg).read_bytes()
+        return Path(output.abs_path).read_bytes()
     except OSError as exc:
-        raise WarraqError([error(job.source, 0, f"cannot read: {exc.strerror}")]) from None
-
-
-def _key(context: Context, template: str, view: dict, extra: str = "") -> str:
-    data = pickle.dumps((context.templates.get(template), view, extra), protocol=4)
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _render(context: Context, page: PageSpec) -> bytes:
-    return render_page(context.env, page).encode("utf-8")
-
-
-def _blocks(context: Context, slug: str) -> tuple[Block, ...]:
-    """The article's body: at hand, from the cache, or (should the cache have
-    lost it) read again."""
-    if slug in context.bodies:
-        return context.bodies[slug].blocks
-    blocks = read_body(context.cache_path, context.digests[slug])
-    return _read_again(context, slug).blocks if blocks is None else blocks
-
-
-def _read_again(context: Context, slug: str) -> Article:
-    source = context.site.articles[slug].source
-    parsed = parse_file(source, context.config.root / source, context.config,
-                        compile_topics(context.config.topics))
-    if parsed.article is None:
-        raise WarraqError(parsed.problems)
-    return parsed.article
+        raise WarraqError([error(output.shown_as, 0, f"cannot read: {exc.strerror}")]) from None

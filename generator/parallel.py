@@ -9,6 +9,7 @@ items through fork, so nothing but each worker's results is pickled.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -40,7 +41,9 @@ def map_in_order(func: Callable[[Sequence[Item]], list[Result]], items: Sequence
     _JOB[:] = [func, items, count, context.Value("q", 0)]
     gc.freeze()  # a collection in a worker would touch, and so copy, every inherited page
     try:
-        with context.Pool(count - 1, initializer=_quiet_worker) as pool:
+        with stop_signals_held():
+            pool = context.Pool(count - 1, initializer=_quiet_worker)
+        with pool:
             # one task per run there will be: a worker ships each run's results as soon
             # as it has them, and gets None once the runs are all taken
             shipped = pool.imap_unordered(_take_run, range(_run_count(len(items), count)))
@@ -55,11 +58,27 @@ def map_in_order(func: Callable[[Sequence[Item]], list[Result]], items: Sequence
     return ordered
 
 
+_STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def stop_signals_held():
+    """Ctrl-C or SIGTERM held back while the workers are forked: a stop raised
+    inside ``fork``'s own locking is swallowed there, and the build would go
+    on. It arrives the moment the pool stands."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _quiet_worker() -> None:
     """Ctrl-C reaches every process of the terminal: the workers leave it to
     this process, which stops them, and SIGTERM simply ends them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # forked while they were held
 
 
 def _run_size(remaining: int, count: int) -> int:

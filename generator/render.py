@@ -3,8 +3,10 @@
 Templates get a view dict, the site's fixed fields, and these helpers:
 ``url()`` (the only way a link or asset is written, so the base path is
 honoured everywhere), ``isolate`` (Latin and number runs in <bdi>),
-``long_date`` and ``published()`` (CLDR month names through Babel), and
-``t()`` (interface words from ``words.toml``).
+``long_date`` and ``published()`` (CLDR month names through Babel),
+``t()`` (interface words from ``words.toml``), and for the <head>
+``absolute()``, ``og_locale()``, the JSON-LD builders of ``seo`` and the
+``json_ld`` filter.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import html
 import re
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import jinja2
 from jinja2 import meta, nodes
@@ -25,6 +28,7 @@ from markupsafe import Markup, escape
 
 from .config import Config
 from .errors import WarraqError, error
+from . import seo
 from .models import PageSpec
 from .text import direction_of
 from .words import WORDS_FILE, load_words, translator
@@ -48,6 +52,33 @@ def url_for(base_path: str, path: str) -> str:
     if _KEPT_AS_GIVEN.match(path):
         return path
     return quote(base_path + path.lstrip("/"), safe="/#?=&%-._~")
+
+
+@lru_cache(maxsize=65_536)
+def absolute_url(site_url: str, base_path: str, path: str) -> str:
+    """``path`` for a canonical link, a card or JSON-LD: under the site's
+    absolute URL when it has one, else as ``url_for`` writes it."""
+    if not site_url or _KEPT_AS_GIVEN.match(path):
+        return url_for(base_path, path)
+    return quote(site_url, safe="/:%-._~!$&()*+,;=@") + url_for("/", path)[1:]
+
+
+_URL_CHARS = "/:?#[]@!$&'()*+,;=%-._~"  # kept as they are in a body link: all but spaces, non-ASCII
+_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+def absolute_links(body_html: str, site_url: str, base_path: str, page: str) -> Markup:
+    """Trusted body HTML with every href and src absolute, for feed readers,
+    which know no base: "/x" under the site's URL, "x" and "#x" against the
+    article's own absolute URL ``page``."""
+    def absolute_one(found: re.Match) -> str:
+        target = html.unescape(found[2])
+        if target.startswith("/") and not target.startswith("//"):
+            target = absolute_url(site_url, base_path, target.lstrip("/"))
+        else:
+            target = urljoin(page, quote(target, safe=_URL_CHARS))
+        return f"{found[1]}{escape(target)}{found[3]}"
+    return Markup(_LINK.sub(absolute_one, body_html))
 
 
 def isolate(text: str) -> Markup:
@@ -139,12 +170,22 @@ def make_environment(config: Config) -> jinja2.Environment:
     base_path = config.base_path
     site_lang = config.lang
     env.globals["csp"] = content_security_policy(env)
+    # the search page alone runs Pagefind's WebAssembly
+    env.globals["search_csp"] = Markup(str(env.globals["csp"]).replace(
+        "script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", 1))
     env.globals["site"] = {
         "title": config.title, "description": config.description,
         "lang": config.lang, "dir": direction_of(config.lang),
+        "url": config.address, "og_locale": seo.og_locale(config.lang),
+        "theme_color": config.theme_color, "favicon": config.favicon,
+        "logo": config.logo or config.favicon, "search": config.search,
+        "feeds": bool(config.address),
     }
     env.filters["isolate"] = isolate
     env.filters["rebase"] = lambda html: rebase(html, base_path)
+    env.filters["json_ld"] = seo.json_ld
+    env.filters["absolute_links"] = lambda body, page: absolute_links(
+        body, config.address, base_path, page)
 
     def date_locale(lang: str) -> str:
         return babel_locale(config.date_locale if lang == site_lang else lang, config.date_locale)
@@ -155,6 +196,10 @@ def make_environment(config: Config) -> jinja2.Environment:
         "t": translator(load_words(config.abs(config.templates_dir)), site_lang),
         "published": lambda iso, lang=site_lang: time_tag(iso, date_locale(lang)),
         "fragment": _fragment_cache(env),
+        "absolute": lambda path: absolute_url(env.globals["site"]["url"], base_path, path),
+        "og_locale": seo.og_locale, "website_ld": seo.website_ld,
+        "collection_page_ld": seo.collection_page_ld,
+        "news_article_ld": seo.news_article_ld, "breadcrumbs_ld": seo.breadcrumbs_ld,
     })
     return env
 
@@ -209,17 +254,22 @@ _INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>
 CSP = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self'; "
        "img-src 'self' https:; media-src 'self' https:; font-src 'self'; connect-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'")
+# A JSON-LD block is data that no browser runs, so a template may fill it; only
+# this exact opening tag counts as one, anything else keeps the rule below.
+_DATA_BLOCK = '<script type="application/ld+json">'
 
 
 def content_security_policy(env: jinja2.Environment) -> Markup:
     """The policy every page carries: scripts and styles only from the site's
     own files, plus the inline scripts written in the templates themselves,
     allowed by their hash. Nothing that content smuggles in can run: it is
-    escaped, and no hash would match it."""
+    escaped, and no hash would match it. JSON-LD blocks are not scripts."""
     hashes = []
     for name in sorted(env.list_templates(extensions=["html"])):
         source = env.loader.get_source(env, name)[0]
         for found in _INLINE_SCRIPT.finditer(source):
+            if found[0].startswith(_DATA_BLOCK):
+                continue
             if any(mark in found[1] for mark in ("{{", "{%", "{#")):
                 line = source.count("\n", 0, found.start()) + 1
                 raise WarraqError([error(f"templates/{name}", line, "template: an inline "
@@ -231,11 +281,16 @@ def content_security_policy(env: jinja2.Environment) -> Markup:
     return Markup(CSP.format(scripts="".join(" " + h for h in dict.fromkeys(hashes))))
 
 
+def template_names(env: jinja2.Environment) -> list[str]:
+    """Every template, whatever its extension; not the words, not hidden or backup files."""
+    return [name for name in env.list_templates() if name != WORDS_FILE
+            and not name.rsplit("/", 1)[-1].startswith(".") and not name.endswith("~")]
+
+
 def template_digests(env: jinja2.Environment) -> dict[str, str]:
     """Per template, a digest of it and of every template it extends, includes or
     imports, so a page is re-rendered exactly when one of them changes."""
-    sources = {name: env.loader.get_source(env, name)[0]
-               for name in env.list_templates(extensions=["html"])}
+    sources = {name: env.loader.get_source(env, name)[0] for name in template_names(env)}
     uses = {name: _referenced(env, name, text) for name, text in sources.items()}
     words = env.loader.get_source(env, WORDS_FILE)[0]  # every page uses the words
     digests = {}
@@ -289,7 +344,7 @@ def _template_frame(exc: Exception, env: jinja2.Environment, fallback: str) -> t
     tb = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".html"):
+        if any(Path(filename).is_relative_to(root) for root in roots):
             where = (f"templates/{_relative_to_any(Path(filename), roots)}", tb.tb_lineno)
         tb = tb.tb_next
     return where

@@ -5,6 +5,12 @@ Edits to content, templates, static files or the config trigger the same
 several files, a git checkout) settles into one rebuild. A broken edit
 keeps the last good site on screen and shows the problems above it.
 
+Each rebuild reads the config file again, so an edit to it takes effect as
+any other edit does, and a broken config is shown as a broken article is.
+The folders serve checked, watches and serves (content, output, templates,
+static) stay those it started with: it says that a change to them needs a
+restart, which checks the new folders as every start does.
+
 Any page the user opens can make the browser send requests here, so the
 server answers only this machine and only its own pages: it listens on
 127.0.0.1, refuses a ``Host`` that is not this server (DNS rebinding) and a
@@ -42,7 +48,7 @@ from .build import build
 from .cache import CACHE_DIR
 from .guard import content_folders, output_folder
 from .config import CONFIG_NAME, Config
-from .errors import Problem, WarraqError
+from .errors import Problem, WarraqError, warning
 from .models import Stamp
 from .readers import file_stamp, walk_files
 
@@ -50,13 +56,20 @@ POLL_MS = 200
 SETTLE_SECONDS = 0.1
 HOST = "127.0.0.1"
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# what serve checked, watches and serves since it started: changed only by a restart
+RESTART_FIELDS = ("content_dirs", "output_dir", "templates_dir", "static_dir")
 MISSING = b"<!doctype html><html><head><title>404</title></head><body>404</body></html>"
 
 Snapshot = dict[str, Stamp]
 
 
-def serve(config: Config, *, port: int = 8000, keep_going: bool = False) -> int:
+def serve(config: Config, *, port: int = 8000, keep_going: bool = False,
+          reload: Callable[[], Config] | None = None, config_file: Path | None = None) -> int:
     """Serve until SIGINT or SIGTERM, then return 128 + its number (130, 143).
+
+    ``reload`` gives the configuration afresh (raising WarraqError when it is
+    bad) and runs before every rebuild after the first; ``config_file`` is
+    the file to watch for it (default: ``warraq.toml`` in the site's root).
 
     Raises WarraqError (exit code 2) if ``port`` cannot be listened on, or
     the output or content folders are refused, before anything is built,
@@ -69,10 +82,17 @@ def serve(config: Config, *, port: int = 8000, keep_going: bool = False) -> int:
     stop = _Stop()
     stop.previous = {sig: signal.signal(sig, partial(_on_signal, stop)) for sig in STOP_SIGNALS}
 
+    shown_file = config_file.name if config_file else CONFIG_NAME
+
     def rebuild(changed: list[str]) -> None:
+        nonlocal config
         stop.busy = True
         try:
+            if reload is not None and changed:
+                config = reloaded(config, reload(), shown_file)
             status["problems"] = _rebuild(config, keep_going, changed)
+        except WarraqError as exc:  # from reload: keep the last good config and site
+            status["problems"] = _failed("\n".join(str(p) for p in exc.problems))
         finally:
             stop.busy = False
 
@@ -81,7 +101,7 @@ def serve(config: Config, *, port: int = 8000, keep_going: bool = False) -> int:
         app = make_app(config.abs(config.output_dir), status, port)
         print(f"warraq: serving http://{HOST}:{port}/ (Ctrl-C to stop)", flush=True)
         asyncio.run(_serve_until_stopped(listener, app, RebuildWatcher(
-            watched_paths(config), rebuild), stop))
+            watched_paths(config, config_file), rebuild), stop))
     except KeyboardInterrupt:  # raised by _on_signal: a build was running
         pass
     finally:
@@ -179,10 +199,26 @@ def _failed(text: str) -> str:
     return text
 
 
-def watched_paths(config: Config) -> list[Path]:
+def reloaded(serving: Config, loaded: Config, config_name: str = CONFIG_NAME) -> Config:
+    """``loaded`` as the preview uses it: at the server's root, and with the
+    folders of ``serving``, saying on stderr which of them need a restart."""
+    kept = {name: getattr(serving, name) for name in RESTART_FIELDS}
+    for name, value in kept.items():
+        if getattr(loaded, name) != value:
+            print(warning(config_name, 0, f"{name} changed; restart warraq serve for that "
+                          f"to take effect (it still uses {_shown(value)})"),
+                  file=sys.stderr, flush=True)
+    return replace(loaded, base_url="/", **kept)
+
+
+def _shown(value: str | tuple[str, ...]) -> str:
+    return ", ".join(value) if isinstance(value, tuple) else value
+
+
+def watched_paths(config: Config, config_file: Path | None = None) -> list[Path]:
     paths = [config.abs(d) for d in config.content_dirs]
     paths += [config.abs(config.templates_dir), config.abs(config.static_dir),
-              config.root / CONFIG_NAME]
+              config_file or config.root / CONFIG_NAME]
     return paths
 
 

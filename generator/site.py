@@ -24,7 +24,7 @@ MIN_PREFIX_WORDS = 4
 def build_site(articles: list[Article], config: Config) -> Site:
     problems: list[Problem] = []
     unique = _distinct_slugs(articles, problems)
-    ordered = sorted(unique, key=lambda a: (-a.date.toordinal(), a.slug))
+    ordered = sorted(unique, key=newest_first)
     by_slug = {a.slug: a for a in ordered}
     _warn_duplicate_titles(ordered, problems)
     titles = _title_index(ordered)
@@ -33,7 +33,14 @@ def build_site(articles: list[Article], config: Config) -> Site:
         articles=by_slug, order=tuple(by_slug),
         topics=_topics(ordered, config), resolved=resolved,
         related=compute_related(ordered, config.related_count),
-        backlinks=_backlinks(ordered, resolved), problems=tuple(problems))
+        backlinks=_backlinks(ordered, resolved), problems=tuple(problems),
+        topic_slugs={name: slug_for(name, config) for a in ordered for name in a.topics})
+
+
+def newest_first(article: Article) -> tuple:
+    """The order of every listing: newest day, then latest time of day, then slug."""
+    hours, _, minutes = (article.time or "00:00").partition(":")
+    return -article.date.toordinal(), -(int(hours) * 60 + int(minutes)), article.slug
 
 
 def _distinct_slugs(articles: list[Article], problems: list[Problem]) -> list[Article]:

@@ -8,6 +8,7 @@ tashkeel still finds its article.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import cache, lru_cache
@@ -18,7 +19,11 @@ from slugify import slugify
 TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
 TATWEEL = "\u0640"
 # Chained str.replace is many times faster than str.translate on long Arabic text.
-_LETTER_FOLDS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه"))
+_LETTER_FOLDS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه"),
+                 ("ؤ", "ء"), ("ئ", "ء"))  # مسئول and مسؤول meet
+# Arabic-Indic and Persian digits read as the digits they are: ٢٠١٦ and ۲۰۱۶ are 2016.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+_EASTERN_DIGIT = re.compile("[٠-٩۰-۹]")
 _WORD = re.compile(r"\w+")
 # Longest first: a conjunction or preposition fused with the article.
 _PREFIXES = ("وبال", "وكال", "وال", "فال", "بال", "كال", "لل", "ال")
@@ -35,8 +40,9 @@ def normalise(text: str, *, fold_letters: bool = True, strip_clitics: bool = Tru
     """The matching key of ``text``: words joined by single spaces.
 
     NFKC (so presentation forms become letters), casefold, tashkeel and
-    tatweel removed; then, unless turned off, hamza forms of alef folded to
-    ا, ى to ي, ة to ه, and leading proclitics (و ف ب ل ك, ال, or a
+    tatweel removed, Arabic-Indic and Persian digits read as 0-9; then,
+    unless turned off, hamza forms of alef folded to ا, ى to ي, ة to ه, ؤ
+    and ئ to ء, and leading proclitics (و ف ب ل ك, ال, or a
     conjunction or preposition fused with ال) removed from each word.
     """
     words = words_of(text, fold_letters=fold_letters)
@@ -47,6 +53,8 @@ def words_of(text: str, *, fold_letters: bool = True) -> list[str]:
     """The normalised words of ``text``, proclitics kept (see ``normalise``)."""
     text = unicodedata.normalize("NFKC", text)
     text = TASHKEEL.sub("", text).replace(TATWEEL, "").casefold()
+    if _EASTERN_DIGIT.search(text):  # rare; translate is slow on long text
+        text = text.translate(_DIGITS)
     if fold_letters:
         for letter, folded in _LETTER_FOLDS:
             text = text.replace(letter, folded)
@@ -152,3 +160,14 @@ _STOP_SOURCE = """
 the and for that with from this was were are has have had not but its their
 """
 STOP_WORDS = frozenset(normalise(_STOP_SOURCE).split())
+
+
+def topic_token(name: str) -> str:
+    """A word that no text has, standing for a topic in the search index
+    (Pagefind's own filters come out in another order on every run; a word
+    does not): "wrq" and letters from a digest of the topic's key."""
+    digest = hashlib.blake2b(normalise(name).encode("utf-8"), digest_size=6).hexdigest()
+    return "wrq" + digest.translate(_DIGIT_LETTERS)
+
+
+_DIGIT_LETTERS = str.maketrans("0123456789", "ghijklmnop")

@@ -1,182 +1,167 @@
-"""page_plans and plan_pages: every page of the site, as a PageSpec with a plain view dict.
+"""Views: the plain data each page shows, built here and only here.
 
-Views are built here and only here. They hold plain data (no models, no
-config object), including the headlines and URLs of the articles a page
-shows, so a page's view changes exactly when what it shows changes.
-URLs in views are site-relative; templates pass them through ``url()``.
+A view is built from a ``Shown``, the site as views may read it: the
+relations between articles (order, topics, read-also, related, backlinks)
+as they are, and each article only through ``Shown.article`` and its body
+only through ``Shown.body``, which record the slugs read. So the build
+knows, without any list kept by hand, which outputs an edit to one
+article can change: those whose views read it. Views hold plain data (no
+models, no config), a body as a ``Body`` (source and digest): a view's
+digest is its output's key. URLs are site-relative; templates pass them
+through ``url()``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, replace
 from typing import Callable
 
-from .config import Config
-from .models import Article, Block, PageSpec, Site
-from .articles import slug_for
+from .models import Article, Body, Site
+from .text import topic_token
+
+
+class Shown:
+    """The site as a view reads it; ``read`` collects the articles it read."""
+
+    __slots__ = ("relations", "read", "_articles", "_digests")
+
+    def __init__(self, site: Site, digests: dict[str, str]):
+        self.relations = replace(site, articles={})  # articles only through article()
+        self.read: set[str] = set()
+        self._articles = site.articles
+        self._digests = digests  # source -> digest of its bytes
+
+    def article(self, slug: str) -> Article:
+        self.read.add(slug)
+        return self._articles[slug]
+
+    @property
+    def articles_seen(self) -> dict[str, Article]:
+        """The articles, for telling one site from another (not for reading)."""
+        return self._articles
+
+    def body(self, slug: str) -> Body:
+        source = self.article(slug).source
+        return Body(source, self._digests[source])
 
 
 @dataclass(frozen=True)
-class PagePlan:
-    """A page of the site before its view is built: ``plan()`` builds it, where
-    the page is rendered. ``article`` is the slug when it is an article's page."""
+class Page:
+    """An output rendered from a template: where it goes, the template (any
+    extension) and the function that builds its view."""
 
     output_path: str
-    plan: Callable[[], PageSpec]
-    article: str | None = None
+    url: str
+    template: str
+    view: Callable[[Shown], dict]
+    source: str = ""  # in messages: what the page is made from
+    clocked: bool = False  # what it shows depends on the build's clock too
+
+    @property
+    def shown_as(self) -> str:
+        return self.source or f"the page /{self.url}"
 
 
-def page_plans(site: Site, config: Config) -> list[PagePlan]:
-    """Every page of the site: home pages, articles, topic pages, topics index, 404."""
-    plans = _listing_plans(site, site.order, config, _HOME)
-    plans += [article_plan(site, slug, config) for slug in site.order]
-    for topic in site.topics.values():
-        plans += _listing_plans(site, topic.articles, config, _topic_listing(topic))
-    plans += [PagePlan(page.output_path, partial(_ready, page)) for page in _other_pages(site)]
-    return plans
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of a paginated listing: ``slugs`` are all of the listing's."""
 
-
-def plan_pages(site: Site, config: Config) -> list[PageSpec]:
-    return [plan.plan() for plan in page_plans(site, config)]
-
-
-def article_plan(site: Site, slug: str, config: Config) -> PagePlan:
-    return PagePlan(article_url(slug) + "index.html", partial(plan_article, site, slug, config),
-                    slug)
-
-
-def plan_listings_showing(site: Site, slug: str, config: Config) -> list[PagePlan]:
-    """The home and topic pages whose cards include the article ``slug``:
-    what must change, beside its own page, when only its summary does."""
-    listings = [(site.order, _HOME)] + [(t.articles, _topic_listing(t))
-                                        for t in site.topics.values() if slug in t.articles]
-    return [_listing_plan(site, slugs, config, extra, slugs.index(slug))
-            for slugs, extra in listings]
-
-
-_HOME = ("", "index.html", {"kind": "home"})
-
-
-def _topic_listing(topic) -> tuple[str, str, dict]:
-    return f"topics/{topic.slug}/", "topic.html", {"kind": "topic", "name": topic.name}
-
-
-def _listing_plans(site: Site, slugs: tuple[str, ...], config: Config,
-                   extra: tuple[str, str, dict]) -> list[PagePlan]:
-    """Paginated pages of article cards: base, base/page/2/, …"""
-    return [_listing_plan(site, slugs, config, extra, at)
-            for at in range(0, max(1, len(slugs)), config.per_page)]
-
-
-def _listing_plan(site: Site, slugs: tuple[str, ...], config: Config,
-                  extra: tuple[str, str, dict], position: int) -> PagePlan:
-    base = extra[0]
-    return PagePlan(_page_url(base, position // config.per_page + 1) + "index.html",
-                    partial(_listing_page, site, slugs, config, *extra, position))
-
-
-def _other_pages(site: Site) -> list[PageSpec]:
-    """The topics index and the 404 page."""
-    return [PageSpec("topics/index.html", "topics/", "topics.html",
-                     {"kind": "topics", "topics": _topic_index(site)}),
-            PageSpec("404.html", "404.html", "404.html", {"kind": "404"})]
-
-
-def _ready(page: PageSpec) -> PageSpec:
-    return page
+    base: str
+    slugs: tuple[str, ...]
+    number: int
+    per_page: int
+    extra: tuple[tuple[str, object], ...]  # fixed view fields: kind, name …
 
 
 def article_url(slug: str) -> str:
     return f"articles/{slug}/"
 
 
-def _card(site: Site, slug: str, config: Config, *, full: bool = False) -> dict:
-    """An article as other pages show it. The same article is shown on many
-    pages of one build, so its cards are made once per site (never mutated)."""
-    if _CARDS.get("site") is not site or _CARDS.get("config") is not config:
-        _CARDS.clear()
-        _CARDS.update(site=site, config=config)
-    key = (slug, full)
-    card = _CARDS.get(key)
-    if card is None:
-        card = _CARDS[key] = _new_card(site, slug, config, full)
-    return card
+def page_url(base: str, number: int) -> str:
+    return base if number == 1 else f"{base}page/{number}/"
 
 
-_CARDS: dict = {}
+def listing_pages(base: str, slugs: tuple[str, ...], per_page: int,
+                  **extra: object) -> list[ListingPage]:
+    total = max(1, -(-len(slugs) // per_page))
+    return [ListingPage(base, slugs, number, per_page, tuple(extra.items()))
+            for number in range(1, total + 1)]
 
 
-def _new_card(site: Site, slug: str, config: Config, full: bool) -> dict:
-    article = site.articles[slug]
-    card = {"title": article.title, "url": article_url(slug), "date": article.date.isoformat(),
-            "lang": article.lang, "dir": article.dir}
-    if full:
-        card["summary"] = article.summary
-        card["topics"] = _topic_links(site, article, config)
-    return card
+def listing_view(listing: ListingPage, shown: Shown) -> dict:
+    """A page of article cards, with its pagination."""
+    per_page, number = listing.per_page, listing.number
+    chunk = listing.slugs[(number - 1) * per_page:number * per_page]
+    total = max(1, -(-len(listing.slugs) // per_page))
+    return dict(listing.extra, articles=[card(shown, s, full=True) for s in chunk],
+                pagination=_pagination(listing.base, total, number), count=len(listing.slugs))
 
 
-def _topic_links(site: Site, article: Article, config: Config) -> list[dict]:
-    slugs = dict.fromkeys(slug_for(name, config) for name in article.topics)
-    return [{"name": site.topics[slug].name, "url": f"topics/{slug}/"} for slug in slugs]
-
-
-def article_page_inputs(site: Site, slug: str, config: Config) -> dict:
-    """All that an article page shows besides its own body: its page without
-    blocks, and the cards its read-also lines link. Keyed with the source's
-    digest, it tells whether the page must be rendered again."""
-    article = site.articles[slug]
-    view = _article_view(site, article, config)
-    view["inline_cards"] = [_card(site, t, config, full=True) if t else None
-                            for t in site.resolved[slug]]
-    return view
-
-
-def plan_article(site: Site, slug: str, config: Config, blocks: tuple[Block, ...] | None = None,
-                 inputs: dict | None = None) -> PageSpec:
-    """The page of the article ``slug``. ``blocks`` stands for its body (which
-    the site's copy may lack) and ``inputs`` for ``article_page_inputs``, when
-    the caller has them."""
-    article = site.articles[slug]
-    view = dict(inputs or article_page_inputs(site, slug, config))
-    cards = view.pop("inline_cards")
-    view["blocks"] = [{"kind": b.kind, "text": b.text} if b.kind != "read_also" else {
-        "kind": "read_also", "label": article.refs[b.ref].label or article.refs[b.ref].target,
-        "card": cards[b.ref]} for b in (article.blocks if blocks is None else blocks)]
-    url = article_url(slug)
-    return PageSpec(url + "index.html", url, "article.html", view)
-
-
-def _article_view(site: Site, article: Article, config: Config) -> dict:
-    targets = site.resolved[article.slug]
+def article_view(slug: str, shown: Shown) -> dict:
+    """The page of one article: its fields, its body, and the cards it links."""
+    article = shown.article(slug)
+    site = shown.relations
+    targets = site.resolved[slug]
     explicit = list(dict.fromkeys(t for t in targets if t))
-    related = [s for s in site.related[article.slug] if s not in explicit]
+    related = [s for s in site.related[slug] if s not in explicit]
     return {
         "kind": "article", "title": article.title, "lang": article.lang, "dir": article.dir,
-        "date": article.date.isoformat(), "summary": article.summary,
+        "date": article.date.isoformat(), "published": article.published,
+        "time": article.time, "modified": article.modified, "summary": article.summary,
         "author": article.author, "attribution": article.attribution,
-        "image": article.image, "topics": _topic_links(site, article, config),
-        "read_also": [_card(site, s, config) for s in explicit + related],
-        "backlinks": [_card(site, s, config) for s in site.backlinks[article.slug]],
+        "image": article.image, "topics": topic_links(shown, article.topics),
+        "body": shown.body(slug),
+        "labels": [ref.label or ref.target for ref in article.refs],
+        "inline_cards": [card(shown, t, full=True) if t else None for t in targets],
+        "read_also": [card(shown, s) for s in explicit + related],
+        "backlinks": [card(shown, s) for s in site.backlinks[slug]],
     }
 
 
-def _listing_page(site: Site, slugs: tuple[str, ...], config: Config, base: str,
-                  template: str, extra: dict, position: int) -> PageSpec:
-    """The page of a listing that shows the article at ``position``."""
-    per_page = config.per_page
-    total = max(1, -(-len(slugs) // per_page))
-    number = position // per_page + 1
-    chunk = slugs[(number - 1) * per_page:number * per_page]
-    url = _page_url(base, number)
-    view = dict(extra, articles=[_card(site, s, config, full=True) for s in chunk],
-                pagination=_pagination(base, total, number), count=len(slugs))
-    return PageSpec(url + "index.html", url, template, view)
+def card(shown: Shown, slug: str, *, full: bool = False) -> dict:
+    """An article as other pages show it: headline, link, date; ``full`` adds
+    the summary and topics."""
+    article = shown.article(slug)
+    if _CARDS.get("articles") is not shown.articles_seen:  # cards are made once per site
+        _CARDS.clear()
+        _CARDS["articles"] = shown.articles_seen
+    found = _CARDS.get((slug, full))
+    if found is None:
+        found = {"title": article.title, "url": article_url(slug),
+                 "date": article.date.isoformat(), "lang": article.lang, "dir": article.dir}
+        if full:
+            found["summary"] = article.summary
+            found["topics"] = topic_links(shown, article.topics)
+        _CARDS[(slug, full)] = found
+    return found
 
 
-def _page_url(base: str, number: int) -> str:
-    return base if number == 1 else f"{base}page/{number}/"
+_CARDS: dict = {}  # the same article's card recurs on many pages; never mutated
+
+
+def topic_links(shown: Shown, names: tuple[str, ...]) -> list[dict]:
+    """The topics an article is filed under, as links, each once."""
+    slugs = shown.relations.topic_slugs
+    topics = shown.relations.topics
+    return [{"name": topics[slug].name, "url": f"topics/{slug}/"}
+            for slug in dict.fromkeys(slugs[name] for name in names)]
+
+
+def topics_view(shown: Shown) -> dict:
+    topics = sorted(shown.relations.topics.values(), key=lambda t: (-len(t.articles), t.name))
+    return {"kind": "topics", "topics": [{"name": t.name, "url": f"topics/{t.slug}/",
+                                          "count": len(t.articles)} for t in topics]}
+
+
+def fixed_view(view: dict, shown: Shown) -> dict:
+    """A view that shows nothing of the site (the 404 page)."""
+    return view
+
+
+def search_view(shown: Shown) -> dict:
+    """The search page: its topic filter lists every topic."""
+    return {"kind": "search", "topics": [dict(topic, token=topic_token(topic["name"]))
+                                         for topic in topics_view(shown)["topics"]]}
 
 
 PAGE_LINKS_AROUND = 2
@@ -191,14 +176,8 @@ def _pagination(base: str, total: int, number: int) -> dict:
     for page in shown:
         if pages and page - pages[-1]["number"] > 1:
             pages.append(None)
-        pages.append({"number": page, "url": _page_url(base, page)})
+        pages.append({"number": page, "url": page_url(base, page)})
     return {"current": number, "total": total,
-            "prev_url": _page_url(base, number - 1) if number > 1 else None,
-            "next_url": _page_url(base, number + 1) if number < total else None,
+            "prev_url": page_url(base, number - 1) if number > 1 else None,
+            "next_url": page_url(base, number + 1) if number < total else None,
             "pages": pages}
-
-
-def _topic_index(site: Site) -> list[dict]:
-    topics = sorted(site.topics.values(), key=lambda t: (-len(t.articles), t.name))
-    return [{"name": t.name, "url": f"topics/{t.slug}/", "count": len(t.articles)}
-            for t in topics]

@@ -254,7 +254,7 @@ def _remove(folder: Path, stale: list[str]) -> list[str]:
         path = folder / rel_path
         if path.is_file():
             path.unlink()
-            removed.append(rel_path)
+        removed.append(rel_path)  # gone already (a step rewrote its folder): gone all the same
         for parent in path.parents:
             if parent == folder or not parent.is_dir() or any(parent.iterdir()):
                 break

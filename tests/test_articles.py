@@ -26,7 +26,8 @@ WIRE = "عنوان الخبر في حلب\n\nقصف على حلب وموسكو �
 
 def article(rel_path: str, text: str, config: Config = CONFIG):
     raw = read_source(rel_path, text.encode("utf-8"))
-    return to_article(raw, config, compile_topics(config.topics))
+    found, _body, warnings = to_article(raw, config, compile_topics(config.topics))
+    return found, warnings
 
 
 def error_of(rel_path: str, text: str, config: Config = CONFIG) -> list[str]:
@@ -190,7 +191,7 @@ def test_a_file_too_large_is_refused_with_its_size_having_read_only_the_limit(
 def test_parse_file_passes_the_raw_html_setting(tmp_path, raw_html, html):
     config = Config(fallback_date=dt.date(2016, 12, 6), raw_html=raw_html)
     parsed = parse(tmp_path, "content/x.md", "# عنوان\n\n<b>نص</b>\n".encode(), config)
-    assert parsed.article.blocks[0].text == html
+    assert parsed.body[0].text == html
 
 
 NEW_CASES = ["billion_laughs", "deep_yaml", "lone_surrogate", "nul_in_yaml", "utf32_bom",

@@ -40,7 +40,7 @@ FULL = "cannot write the build cache: database or disk is full"
 
 
 def parsed(digest: str, blocks=BLOCKS) -> Parsed:
-    return Parsed("content/a.txt", digest, replace(article("a", 1), blocks=blocks), ())
+    return Parsed("content/a.txt", digest, article("a", 1), (), body=blocks)
 
 
 def rows(path: Path, sql: str, *args) -> list[tuple]:

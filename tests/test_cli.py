@@ -1,13 +1,17 @@
-"""The warraq command: exit codes, problems on stderr, check, new, python -m generator."""
+"""The warraq command: exit codes, problems on stderr, check, new, --version,
+python -m generator."""
 
 from __future__ import annotations
 
 import datetime as dt
 import subprocess
 import sys
+import tomllib
+from importlib import metadata
 
 import pytest
 
+from generator import cli
 from generator.cli import main
 from generator.readers import read_source
 from tests.conftest import PROJECT
@@ -15,7 +19,7 @@ from tests.conftest import PROJECT
 GOOD = '---\ntitle: "خبر عن حلب"\ndate: 2016-12-01\n---\n\nنص الخبر.\n'
 BAD_DATE = "---\ntitle: خبر\ndate: 12/06/2016\n---\n\nنص.\n"
 NO_TITLE = "---\ndate: 2016-12-02\n---\n\nنص.\n"
-PROBLEMS = ["content/bad.md:3: date: expected YYYY-MM-DD, got '12/06/2016'",
+PROBLEMS = ["content/bad.md:3: date: expected YYYY-MM-DD or YYYY-MM-DD HH:MM, got '12/06/2016'",
             "content/untitled.md:1: title: missing; every article needs a headline"]
 
 
@@ -92,15 +96,74 @@ def test_check_reports_content_errors(site, capsys):
     assert capsys.readouterr().err.startswith(PROBLEMS[0])
 
 
-def test_new_creates_a_dated_article_that_reads_back(site, monkeypatch, capsys):
+def test_new_creates_a_dated_draft_that_reads_back(site, monkeypatch, capsys):
     root = site({"content/good.md": GOOD})
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1481068800")  # 2016-12-07 UTC
     assert main(["new", "عنوان تجريبي", "--topic", "حلب"]) == 0
     rel_path = "content/2016-12-07-عنوان-تجريبي.md"
-    assert capsys.readouterr().out.strip() == rel_path
-    raw = read_source(rel_path, (root / rel_path).read_bytes())
-    assert (raw.title, raw.date, raw.topics) == ("عنوان تجريبي", dt.date(2016, 12, 7), ("حلب",))
+    assert capsys.readouterr().out.splitlines() == [
+        rel_path, "warraq: written as a draft (draft: true), left out of the site until you "
+        "change it to draft: false"]
+    text = (root / rel_path).read_text("utf-8")
+    assert "\ndraft: true\n" in text.split("---")[1]
+    raw = read_source(rel_path, text.encode("utf-8"))
+    assert (raw.title, raw.date, raw.topics, raw.draft) == (
+        "عنوان تجريبي", dt.date(2016, 12, 7), ("حلب",), True)
     assert main(["build"]) == 0
+    assert (root / "_site/articles/خبر-عن-حلب/index.html").is_file()
+    assert not (root / "_site/articles/عنوان-تجريبي").exists()
+    (root / rel_path).write_text(text.replace("draft: true", "draft: false"), "utf-8")
+    assert main(["build"]) == 0
+    assert (root / "_site/articles/عنوان-تجريبي/index.html").is_file()
+
+
+def test_check_lists_the_drafts_it_found(site, monkeypatch, capsys):
+    site({"content/good.md": GOOD, "content/later.md": GOOD.replace(
+        "date:", "draft: true\ndate:").replace("خبر عن حلب", "خبر لاحق")})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1481068800")
+    assert main(["new", "عنوان تجريبي"]) == 0
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:2] == ["content/2016-12-07-عنوان-تجريبي.md: draft, not published",
+                       "content/later.md: draft, not published"]
+    assert len(out) == 3 and out[2].startswith("warraq: 1 articles, ")
+
+
+def test_check_without_drafts_lists_none(site, capsys):
+    site({"content/good.md": GOOD})
+    assert main(["check"]) == 0
+    assert "draft" not in capsys.readouterr().out
+
+
+def _pyproject_version() -> str:
+    return tomllib.loads((PROJECT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+
+
+def test_version_is_the_installed_packages(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out == f"warraq {metadata.version('warraq')}\n"
+
+
+def test_version_falls_back_to_pyproject_where_not_installed(monkeypatch, capsys):
+    def not_installed(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(cli.metadata, "version", not_installed)
+    assert cli.version() == _pyproject_version()
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out == f"warraq {_pyproject_version()}\n"
+
+
+def test_python_m_generator_version():
+    result = subprocess.run([sys.executable, "-m", "generator", "--version"], cwd=PROJECT,
+                            capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0, f"warraq {metadata.version('warraq')}\n", "")
 
 
 def test_new_twice_exits_2(site, monkeypatch, capsys):

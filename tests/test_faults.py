@@ -40,7 +40,8 @@ def make_project(root: Path, count: int, words: int = 60) -> Path:
         day = 1 + number % 28
         (root / f"content/2016-11-{day:02d}-n{number}.txt").write_text(
             wire(number, words), "utf-8")
-    (root / "warraq.toml").write_text('fallback_date = "2016-12-06"\nper_page = 20\n', "utf-8")
+    (root / "warraq.toml").write_text('fallback_date = "2016-12-06"\nper_page = 20\n'
+                                      'site_url = "https://example.org/"\n', "utf-8")
     return root
 
 

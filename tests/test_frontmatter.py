@@ -65,15 +65,33 @@ def test_topics_as_list_or_comma_string(topics):
     assert fields["topics"] == ("حلب", "سوريا", "تركيا")
 
 
-@pytest.mark.parametrize("date", ["2016-12-06", '"2016-12-06"', "2016-12-06 10:30:00"])
-def test_date_as_yaml_date_string_or_datetime(date):
+@pytest.mark.parametrize("date", ["2016-12-06", '"2016-12-06"'])
+def test_date_as_yaml_date_or_string(date):
     fields, _ = parse(f"---\ntitle: ع\ndate: {date}\n---\n")
     assert fields["date"] == dt.date(2016, 12, 6)
 
 
+@pytest.mark.parametrize("date, expected", [
+    ("2016-12-06 10:30", dt.datetime(2016, 12, 6, 10, 30)),
+    ("2016-12-06 9:05", dt.datetime(2016, 12, 6, 9, 5)),
+    ("2016-12-06T10:30:15", dt.datetime(2016, 12, 6, 10, 30, 15)),
+    ("2016-12-06 10:30+03:00",
+     dt.datetime(2016, 12, 6, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=3)))),
+    ("2016-12-06T08:30Z", dt.datetime(2016, 12, 6, 8, 30, tzinfo=dt.timezone.utc))])
+def test_date_with_a_time_of_day(date, expected):
+    fields, _ = parse(f"---\ntitle: ع\ndate: {date}\nupdated: {date}\n---\n")
+    assert fields["date"] == expected and fields["updated"] == expected
+
+
+@pytest.mark.parametrize("date", ["2016-12-06 25:00", "2016-12-06 10", "2016-12-06 10:30 pm"])
+def test_a_time_of_day_that_is_none_is_a_problem(date):
+    assert messages(f"---\ntitle: عنوان\ndate: {date}\n---\n")[0].startswith(
+        "content/a.md:3: date: expected YYYY-MM-DD or YYYY-MM-DD HH:MM")
+
+
 def test_bad_date_names_the_line_of_the_field():
     assert messages("---\ntitle: عنوان\ndate: 12/06/2016\n---\n") == [
-        "content/a.md:3: date: expected YYYY-MM-DD, got '12/06/2016'"]
+        "content/a.md:3: date: expected YYYY-MM-DD or YYYY-MM-DD HH:MM, got '12/06/2016'"]
 
 
 def test_impossible_yaml_date_is_a_problem_not_a_crash():
@@ -107,7 +125,7 @@ def test_unknown_field_is_a_warning_not_an_error():
 def test_several_bad_fields_are_reported_together():
     assert messages("---\ntitle: ع\ndate: 12/06/2016\ndraft: yes please\nlang: Arabic\n"
                     "topics: {a: 1}\n---\n") == [
-        "content/a.md:3: date: expected YYYY-MM-DD, got '12/06/2016'",
+        "content/a.md:3: date: expected YYYY-MM-DD or YYYY-MM-DD HH:MM, got '12/06/2016'",
         "content/a.md:4: draft: expected true or false, got 'yes please'",
         "content/a.md:5: lang: expected a language code such as 'ar' or 'en', got 'Arabic'",
         "content/a.md:6: topics: expected a list of text, got {'a': 1}",

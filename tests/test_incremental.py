@@ -4,21 +4,30 @@ that show what it changed."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
-from generator import parallel
-from generator.build import build
+from generator import cache, parallel
+from generator.build import build, load_site
 from generator.cache import CACHE_DIR, CACHE_FILE
 from generator.config import load_config
+from generator.plan import plan_outputs
+from generator.views import Page, Shown
 
 from .conftest import PROJECT
 
 ARTICLE = "content/2016-12-05-security-council-veto.md"
 FUEL = "content/2016-11-26-damascus-fuel-prices.md"  # no article links to it
 SCHOOLS = "content/2016-11-22-children-out-of-school.md"  # the Idlib camps story links it
+
+
+def pages_of(paths) -> tuple[str, ...]:
+    """The paths that are not the search index (which follows every text edit)."""
+    return tuple(p for p in paths if not p.startswith("pagefind/"))
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -157,10 +166,10 @@ def test_a_body_edit_rewrites_only_that_article(demo):
     config = load_config(demo / "warraq.toml")
     build(config)
     edit(demo / ARTICLE, "فيما صوتت", "فيما صوّتت")  # its words, so its related, stay
-    written = build(config).written
+    written = pages_of(build(config).written)
     assert len(written) == 1 and written[0].startswith("articles/")
     assert "فيما صوّتت" in (demo / "_site" / written[0]).read_text("utf-8")
-    assert build(config).written == ()
+    assert pages_of(build(config).written) == ()
 
 
 def test_a_summary_edit_rewrites_the_article_and_the_listings_that_show_it(demo):
@@ -168,7 +177,7 @@ def test_a_summary_edit_rewrites_the_article_and_the_listings_that_show_it(demo)
     build(config)
     before = tree(demo / "_site")
     front_matter_summary_edit(demo)
-    written = set(build(config).written)
+    written = set(pages_of(build(config).written))
     showing = {path for path, data in tree(demo / "_site").items()
                if "تحديث: " in data.decode("utf-8", "replace")}
     assert written == showing
@@ -181,7 +190,7 @@ def test_a_linked_articles_summary_edit_rewrites_the_cards_that_show_it(demo):
     config = load_config(demo / "warraq.toml")
     build(config)
     linked_summary_edit(demo)
-    written = set(build(config).written)
+    written = set(pages_of(build(config).written))
     showing = {path for path, data in tree(demo / "_site").items()
                if "محدث: " in data.decode("utf-8", "replace")}
     assert written == showing
@@ -198,14 +207,14 @@ def test_a_headline_edit_rewrites_every_page_that_shows_the_headline(demo):
     showing = {p.relative_to(site).as_posix() for p in site.rglob("*.html")
                if old_name in p.read_text("utf-8")}
     assert showing <= set(report.written)
-    assert len(report.removed) == 1  # the old slug's page
+    assert len(pages_of(report.removed)) == 1  # the old slug's page
 
 
 def test_a_card_template_edit_rerenders_listings_not_articles(demo):
     config = load_config(demo / "warraq.toml")
     build(config)
     template_edit(demo)
-    written = build(config).written
+    written = pages_of(build(config).written)
     assert "index.html" in written and written
     assert not [p for p in written if p.startswith("articles/")]
 
@@ -229,3 +238,114 @@ def test_bodies_missing_from_the_cache_are_read_again(demo, tmp_path):
     report = build(config)
     assert len([p for p in report.written if p.startswith("articles/")]) == 14
     assert tree(demo / "_site") == cold_build(demo, tmp_path / "cold")[1]
+
+
+def _aged(root: Path) -> None:
+    """Every file of the project as if saved a minute ago: old enough for a
+    build to trust its size and time (newer ones are always read again)."""
+    past = time.time() - 60
+    for path in root.rglob("*"):
+        os.utime(path, (past, past), follow_symlinks=False)
+
+
+def _first_body_line_edited(path: Path) -> None:
+    """A dash put before the first paragraph (and the summary, if the front
+    matter has one): the summary and body change, the relations do not."""
+    lines = path.read_text("utf-8").split("\n")
+    start = lines.index("---", 1) + 1 if lines[0] == "---" else 1
+    body = next(i for i in range(start, len(lines))
+                if lines[i].strip() and not lines[i].startswith(("#", "اقرأ")))
+    lines[body] = "— " + lines[body]  # not a word: the salient terms stay
+    lines = [line.replace('summary: "', 'summary: "— ', 1) for line in lines]
+    path.write_text("\n".join(lines), "utf-8")
+
+
+def _visibly_edited(template: Path) -> None:
+    """A comment added where the template renders it: before its last block ends
+    (what a child template has outside blocks is never rendered), else a space
+    at its end."""
+    text = template.read_text("utf-8")
+    at = text.rfind("{% endblock %}")
+    template.write_text(text[:at] + "<!-- -->" + text[at:] if at >= 0 else text + " ", "utf-8")
+
+
+def _kinds(root: Path) -> dict[str, Page]:
+    """One page of every kind the site has (by template), from the planner itself."""
+    config = load_config(root / "warraq.toml")
+    kinds: dict[str, Page] = {}
+    for page in plan_outputs(load_site(config).site, config):
+        kinds.setdefault(page.template, page)
+    return kinds
+
+
+def test_every_output_kind_follows_an_edit_to_what_it_shows(demo, tmp_path):
+    """For each kind of output the planner makes (none named here), edit an
+    article its view reads — or, if it reads none, its template — and the
+    incremental build equals a cold one, by the shortcut, not by relating all."""
+    loaded = load_site(load_config(demo / "warraq.toml"))
+    kinds = _kinds(demo)
+    assert {"article.html", "index.html", "topic.html", "404.html"} <= kinds.keys()
+    for template, page in kinds.items():
+        shown = Shown(loaded.site, loaded.digests)
+        page.view(shown)
+        build(load_config(demo / "warraq.toml"))
+        if shown.read:
+            for slug in shown.read:
+                _first_body_line_edited(demo / loaded.site.articles[slug].source)
+        else:
+            _visibly_edited(demo / "templates" / template)
+        report = build(load_config(demo / "warraq.toml"))
+        _, cold = cold_build(demo, tmp_path / "cold")
+        assert tree(demo / "_site") == cold, f"{template}: {page.output_path}"
+        assert page.output_path in report.written, template
+        assert not report.work["related"], f"{template}: the relations did not change"
+
+
+def test_a_build_with_nothing_changed_reads_only_the_stamps(demo, monkeypatch):
+    config = load_config(demo / "warraq.toml")
+    build(config)
+    _aged(demo)
+    build(config)  # trusts the aged stamps from now on
+    loaded = []
+    original = cache.load_record
+    monkeypatch.setattr("generator.build.load_record",
+                        lambda c, name, kind=object: loaded.append(name) or original(c, name, kind))
+    report = build(config)
+    assert report.written == () and report.removed == ()
+    assert report.work == {"parsed": 0, "related": False, "patched": False, "keyed": 0,
+                           "indexed": False}
+    assert loaded == ["stamps"]  # not the snapshot: the no-change path ran
+
+
+def test_a_body_edit_takes_the_shortcut_and_keys_only_pages_that_read_it(demo):
+    config = load_config(demo / "warraq.toml")
+    build(config)
+    _aged(demo)
+    build(config)
+    edit(demo / ARTICLE, "فيما صوتت", "فيما صوّتت")
+    report = build(config)
+    assert report.work["parsed"] == 1 and report.work["patched"]
+    assert not report.work["related"]
+    loaded = load_site(config)
+    slug = next(s for s, a in loaded.site.articles.items() if a.source == ARTICLE)
+    reading = []
+    for page in plan_outputs(loaded.site, config):
+        shown = Shown(loaded.site, loaded.digests)
+        page.view(shown)
+        reading += [page.output_path] if slug in shown.read else []
+    assert report.work["keyed"] == len(reading) < len(plan_outputs(loaded.site, config))
+
+
+def test_articles_in_a_site_carry_no_body_in_tests_as_in_builds(demo):
+    config = load_config(demo / "warraq.toml")
+    site = load_site(config).site
+    assert not any(hasattr(article, "blocks") or hasattr(article, "body")
+                   for article in site.articles.values())
+
+
+def test_an_edited_xml_template_remakes_its_outputs(demo):
+    """Templates of any extension are digested (the manifest's, a feed's …)."""
+    config = load_config(demo / "warraq.toml")
+    build(config)
+    edit(demo / "templates/manifest.webmanifest", "{", "{ ", )
+    assert "manifest.webmanifest" in pages_of(build(config).written)

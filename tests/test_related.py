@@ -15,7 +15,7 @@ START = dt.date(2016, 1, 1)
 def article(slug: str, day: int, topics=("حلب",), terms=()) -> Article:
     return Article(
         source=f"content/{slug}.md", slug=slug, title=slug, date=START + dt.timedelta(days=day),
-        lang="ar", dir="rtl", blocks=(), refs=(), topics=tuple(topics), summary="",
+        lang="ar", dir="rtl", refs=(), topics=tuple(topics), summary="",
         attribution=None, author=None, image=None, title_key=slug, terms=tuple(terms))
 
 

@@ -26,6 +26,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -526,6 +527,58 @@ def test_a_tab_closed_while_a_rebuild_runs_is_forgotten_quietly(serving):
     _wait_for(lambda: served.output.count("warraq: rebuilt in") == 2, served)
     time.sleep(0.5)
     assert _request(served.port, ARTICLE_URL)[0] == 200
+    _clean_stop(served)
+
+
+# -- the config, read again by every rebuild --------------------------------------------
+
+def test_a_reloaded_config_keeps_the_served_folders_and_says_which_need_a_restart(
+        make_site, capsys):
+    serving = replace(make_site({ARTICLE: ARTICLE_TEXT}), base_url="/")
+    loaded = replace(serving, title="جريدة", per_page=3, base_url="/repo/",
+                     output_dir="elsewhere", content_dirs=("drafts",))
+    assert serve_module.reloaded(serving, loaded) == replace(serving, title="جريدة",
+                                                             per_page=3)
+    assert capsys.readouterr().err.splitlines() == [
+        "warraq.toml: warning: content_dirs changed; restart warraq serve for that to take "
+        "effect (it still uses content, seeds)",
+        "warraq.toml: warning: output_dir changed; restart warraq serve for that to take "
+        "effect (it still uses _site)"]
+    assert serve_module.reloaded(serving, replace(serving, title="x")).title == "x"
+    assert capsys.readouterr().err == ""
+
+
+def test_the_config_file_named_on_the_command_line_is_watched(make_site, tmp_path):
+    config = make_site({ARTICLE: ARTICLE_TEXT})
+    assert tmp_path / "warraq.toml" in serve_module.watched_paths(config)
+    other = tmp_path / "preview.toml"
+    assert serve_module.watched_paths(config, other)[-1] == other
+
+
+def test_an_edit_to_the_config_takes_effect_and_a_bad_one_keeps_the_last_good_site(serving):
+    served = serving()
+    config, kept = served.root / "warraq.toml", 'fallback_date = "2016-12-06"\n'
+
+    def home() -> bytes:
+        status, answer = _request(served.port, "/")
+        assert status == 200
+        return answer
+
+    config.write_text(kept + 'title = "جريدة التجربة"\n', "utf-8")
+    _wait_for(lambda: "جريدة التجربة".encode() in home(), served)
+    config.write_text(kept + 'title = "جريدة ثانية"\ncolour = "red"\n', "utf-8")
+    _wait_for(lambda: b'id="warraq-build-error"' in home(), served)
+    answer = home()
+    assert b"warraq.toml:3: unknown key" in answer
+    assert "جريدة التجربة".encode() in answer and "جريدة ثانية".encode() not in answer
+    assert "warraq: build failed, still serving the last good site" in served.output
+
+    config.write_text(kept + 'title = "جريدة ثالثة"\noutput_dir = "elsewhere"\n', "utf-8")
+    _wait_for(lambda: "جريدة ثالثة".encode() in home(), served)
+    assert b'id="warraq-build-error"' not in home()
+    assert ("warraq.toml: warning: output_dir changed; restart warraq serve for that to take "
+            "effect (it still uses _site)") in served.output
+    assert not (served.root / "elsewhere").exists()
     _clean_stop(served)
 
 

@@ -22,7 +22,7 @@ def article(source: str, title: str, date: str = "2016-12-01", *, slug: str | No
     return Article(
         source=source, slug=slug or source.rsplit("/", 1)[-1].split(".")[0],
         title=title, date=dt.date.fromisoformat(date), lang="ar", dir="rtl",
-        blocks=(Block("p", "نص"),), refs=read_also, topics=topics, summary="",
+        refs=read_also, topics=topics, summary="",
         attribution=None, author=None, image=None, title_key=normalise(title))
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from generator.bodies import BodyStore
 from generator.build import load_site
-from generator.views import plan_pages
+from generator.models import Body
+from generator.outputs import with_bodies
+from generator.plan import plan_pages
 
 CONFIG = 'fallback_date = "2016-12-06"\nper_page = 2\nrelated_count = 4\n'
 
@@ -29,27 +32,29 @@ FILES = {
 @pytest.fixture
 def planned(make_site):
     config = make_site(FILES, CONFIG)
-    site = load_site(config).site
-    pages = plan_pages(site, config)
-    return site, {page.output_path: page for page in pages}, pages
+    loaded = load_site(config)
+    pages = plan_pages(loaded.site, config, loaded.digests)
+    store = BodyStore(None, config)  # bodies are read again, as without a cache
+    return loaded.site, {page.output_path: page for page in pages}, pages, store
 
 
 def test_output_paths(planned):
-    _, by_path, _ = planned
+    _, by_path, _, _ = planned
     assert set(by_path) == {
         "index.html", "page/2/index.html", "page/3/index.html",
         *(f"articles/{s}/index.html" for s in "abcde"),
         "topics/حلب/index.html", "topics/حلب/page/2/index.html",
-        "topics/حلب/page/3/index.html", "topics/index.html", "404.html"}
+        "topics/حلب/page/3/index.html", "topics/index.html", "404.html",
+        "manifest.webmanifest", "search/index.html"}
 
 
 def test_no_two_pages_share_an_output_path(planned):
-    _, by_path, pages = planned
+    _, by_path, pages, _ = planned
     assert len(by_path) == len(pages)
 
 
 def test_pagination_urls(planned):
-    _, by_path, _ = planned
+    _, by_path, _, _ = planned
     pagination = [by_path[p].view["pagination"]
                   for p in ("index.html", "page/2/index.html", "page/3/index.html")]
     assert [(p["prev_url"], p["next_url"]) for p in pagination] == [
@@ -63,7 +68,7 @@ def test_pagination_urls(planned):
 
 
 def test_read_also_is_explicit_then_related(planned):
-    site, by_path, _ = planned
+    site, by_path, _, _ = planned
     urls = [card["url"] for card in by_path["articles/a/index.html"].view["read_also"]]
     # body lines first, then front matter; the repeated c is shown once
     explicit = ["articles/d/", "articles/c/", "articles/b/"]
@@ -73,18 +78,22 @@ def test_read_also_is_explicit_then_related(planned):
 
 
 def test_backlinks_are_in_the_view(planned):
-    _, by_path, _ = planned
+    _, by_path, _, _ = planned
     backlinks = by_path["articles/a/index.html"].view["backlinks"]
     assert [card["url"] for card in backlinks] == ["articles/d/", "articles/c/"]
     assert backlinks[0]["title"] == "خبر d عن حلب"
 
 
 def test_inline_read_also_blocks_keep_position_label_and_card(planned):
-    _, by_path, _ = planned
-    blocks = by_path["articles/a/index.html"].view["blocks"]
+    _, by_path, _, store = planned
+    view = by_path["articles/a/index.html"].view
+    assert isinstance(view["body"], Body)  # in the view: the body's source and digest
+    blocks = with_bodies(view, store)["body"]
     assert [b["kind"] for b in blocks] == ["html", "read_also", "read_also"]
     unresolved, resolved = blocks[1], blocks[2]
-    assert unresolved == {"kind": "read_also", "label": "عنوان لا وجود له", "card": None}
-    assert resolved["label"] == "خبر d عن حلب"
-    assert resolved["card"]["url"] == "articles/d/"
-    assert resolved["card"]["topics"] == [{"name": "حلب", "url": "topics/حلب/"}]
+    assert view["labels"][unresolved["ref"]] == "عنوان لا وجود له"
+    assert view["inline_cards"][unresolved["ref"]] is None
+    assert view["labels"][resolved["ref"]] == "خبر d عن حلب"
+    card = view["inline_cards"][resolved["ref"]]
+    assert card["url"] == "articles/d/"
+    assert card["topics"] == [{"name": "حلب", "url": "topics/حلب/"}]

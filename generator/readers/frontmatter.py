@@ -21,7 +21,7 @@ import yaml
 
 from ..errors import Problem, WarraqError, error, warning
 
-FIELDS = ("title", "date", "topics", "slug", "lang", "summary", "source",
+FIELDS = ("title", "date", "updated", "topics", "slug", "lang", "summary", "source",
           "read_also", "draft", "author", "image")
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_DEPTH = 20  # collections inside collections; the document's mapping is level 1
@@ -239,7 +239,7 @@ class _Bad:
 
 
 def _check(key: str, value: Any) -> Any:
-    if key == "date":
+    if key in ("date", "updated"):
         return _check_date(value)
     if key in ("topics", "read_also"):
         return _check_list(value)
@@ -258,17 +258,28 @@ def _check(key: str, value: Any) -> Any:
     return text
 
 
+_MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2}(?::\d{2})?)"
+                     r"(Z|[+-]\d{2}:?\d{2})?)?")
+
+
 def _check_date(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
+    """A date (2016-12-06) or a date and time of day (2016-12-06 14:30, with
+    seconds, "T", or an offset as one likes): a ``date`` or a ``datetime``,
+    naive unless an offset was given (then the site's time zone applies)."""
+    if isinstance(value, (dt.date, dt.datetime)):
         return value
     text = str(value).strip()
+    found = _MOMENT.fullmatch(text)
     try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else \
-            dt.datetime.fromisoformat(text).date()
+        if found and not found[2]:
+            return dt.date.fromisoformat(found[1])
+        if found:
+            clock = found[2] if found[2].count(":") == 2 else found[2] + ":00"
+            zone = (found[3] or "").replace("Z", "+00:00")
+            return dt.datetime.fromisoformat(f"{found[1]}T{clock.zfill(8)}{zone}")
     except ValueError:
-        return _Bad(f"expected YYYY-MM-DD, got {_shown(str(value))}")
+        pass
+    return _Bad(f"expected YYYY-MM-DD or YYYY-MM-DD HH:MM, got {_shown(str(value))}")
 
 
 def _check_list(value: Any) -> Any:

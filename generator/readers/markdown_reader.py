@@ -67,7 +67,8 @@ def read_markdown(rel_path: str, text: str, *, raw_html: bool = False) -> RawDoc
         raise WarraqError([error(rel_path, 1, "no body: the file has a headline but no text")])
     return RawDoc(
         source=rel_path, title=fields["title"], blocks=blocks, refs=tuple(refs),
-        date=fields.get("date"), lang=fields.get("lang"), slug=fields.get("slug"),
+        date=fields.get("date"), updated=fields.get("updated"), lang=fields.get("lang"),
+        slug=fields.get("slug"),
         topics=fields.get("topics", ()), summary=fields.get("summary", ""),
         attribution=fields.get("source"), author=fields.get("author"),
         image=fields.get("image"), draft=fields.get("draft", False),

@@ -14,6 +14,8 @@ import os
 from contextlib import contextmanager
 from typing import Iterator, Sequence
 
+from ..parallel import stop_signals_held
+
 AT_LEAST = 200  # fewer files are read soon enough without help
 HELPERS = 2  # each asks for its share; the disk works on them all at once
 
@@ -37,7 +39,8 @@ def _supported() -> bool:
 def _start(paths: Sequence[str]) -> list[int]:
     helpers = []
     for index in range(HELPERS):
-        pid = os.fork()
+        with stop_signals_held():  # see parallel: a stop inside fork would be lost
+            pid = os.fork()
         if pid == 0:  # the helper: advise, and leave without running any cleanup
             try:
                 _advise(paths[index::HELPERS])
