@@ -150,7 +150,7 @@ def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
     loaded = loaded or Loaded(snapshot().site if plan.needs_site else None,
                               last.problems, last.skipped, ())
     digests = _digests(sources, fresh, last)
-    search = _search_plan(config, loaded, last, digests, index)
+    search = _search_plan(config, loaded, snapshot, last, digests, index)
     expected = plan.pages | {f.output_path for f in files} | set(search.kept)
     gone = sorted(old_keys.keys() - expected) + search.stale if last else None
     made = written = removed = ()
@@ -183,7 +183,7 @@ class SearchPlan:
 
     @property
     def kept(self) -> tuple[str, ...]:
-        return self.files if self.redo else self.before if self.key else ()
+        return self.files if self.redo else self.before if self.key else ()  # owed: the last
 
     @property
     def stale(self) -> list[str]:
@@ -196,20 +196,27 @@ class SearchPlan:
     def steps(self) -> dict:
         return {"search": (self.key, self.kept)} if self.key else {}
 
+    @property
+    def owed(self) -> bool:
+        return self.key == OWED
 
-def _search_plan(config: Config, loaded: Loaded, last: Stamps | None, digests: dict[str, str],
-                 index: bool) -> SearchPlan:
-    """Index again only when what the index holds changed (and ``index``: serve
-    defers it until the page has reloaded)."""
+
+def _search_plan(config: Config, loaded: Loaded, snapshot, last: Stamps | None,
+                 digests: dict[str, str], index: bool) -> SearchPlan:
+    """Index again only when what the index holds changed; with ``index`` False
+    (serve, until the page has reloaded), mark it as owed instead."""
     key, before = (last.steps.get("search", (None, ())) if last else (None, ()))
     if not config.search:
         return SearchPlan(None, before, False)
-    if loaded.site is None:  # the site is as it was: so is what the index holds
+    if loaded.site is None and key != OWED:  # the site is as it was: so is the index
         return SearchPlan(key, before, False)
-    fresh = search_key(loaded.site, digests, config.base_path)
-    if fresh == key or not index:
+    fresh = search_key(loaded.site or snapshot().site, digests, config.base_path)
+    if fresh == key:
         return SearchPlan(key, before, False)
-    return SearchPlan(fresh, before, True)
+    return SearchPlan(fresh, before, True) if index else SearchPlan(OWED, before, False)
+
+
+OWED = "owed"  # the search key of an index a build left for the next one to make
 
 
 def _parse_changed(sources: list[SourceFile], last: Stamps | None, config: Config,
@@ -297,7 +304,8 @@ def _work(fresh: dict, related: Related, made: list[Made], search: SearchPlan) -
     """What the build redid, phase by phase: what tests of the shortcuts look at."""
     return {"parsed": len(fresh), "related": related.changed is EVERYTHING,
             "patched": related.loaded is not None and related.changed is not EVERYTHING,
-            "keyed": sum(1 for m in made if m.reads is not None), "indexed": search.redo}
+            "keyed": sum(1 for m in made if m.reads is not None), "indexed": search.redo,
+            **({"index_owed": True} if search.owed else {})}
 
 
 def _digests(sources: list[SourceFile], fresh: dict, last: Stamps | None) -> dict[str, str]:

@@ -54,6 +54,7 @@ from .readers import file_stamp, walk_files
 
 POLL_MS = 200
 SETTLE_SECONDS = 0.1
+RELOAD_GRACE_SECONDS = 0.5  # the reloaded page is fetched before the index is made
 HOST = "127.0.0.1"
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # what serve checked, watches and serves since it started: changed only by a restart
@@ -96,12 +97,19 @@ def serve(config: Config, *, port: int = 8000, keep_going: bool = False,
         finally:
             stop.busy = False
 
+    def make_index() -> None:
+        stop.busy = True  # a stop ends it at once, as it ends a rebuild
+        try:
+            make_owed_index()
+        finally:
+            stop.busy = False
+
     try:
         rebuild([])
         app = make_app(config.abs(config.output_dir), status, port)
         print(f"warraq: serving http://{HOST}:{port}/ (Ctrl-C to stop)", flush=True)
         asyncio.run(_serve_until_stopped(listener, app, RebuildWatcher(
-            watched_paths(config, config_file), rebuild), stop))
+            watched_paths(config, config_file), rebuild, make_index), stop))
     except KeyboardInterrupt:  # raised by _on_signal: a build was running
         pass
     finally:
@@ -177,7 +185,7 @@ def _rebuild(config: Config, keep_going: bool, changed: list[str]) -> str:
     """Build; the problems to show above the pages, "" when there are none."""
     started = time.perf_counter()
     try:
-        report = build(config, keep_going=keep_going)
+        report = build(config, keep_going=keep_going, index=False)  # the page first
     except WarraqError as exc:
         return _failed("\n".join(str(p) for p in exc.problems))
     except Exception as exc:
@@ -187,10 +195,31 @@ def _rebuild(config: Config, keep_going: bool, changed: list[str]) -> str:
                        + " ".join(str(exc).split()))
     for problem in report.problems:
         print(problem, file=sys.stderr)
+    if report.work.get("index_owed"):
+        _INDEX_OWED.append((config, keep_going))
     took = time.perf_counter() - started
     print(f"warraq: rebuilt in {took:.2f}s ({len(report.written)} written)"
           + (f" after {', '.join(changed[:3])}" if changed else ""), flush=True)
     return "\n".join(str(p) for p in report.problems if p.is_error)
+
+
+_INDEX_OWED: list[tuple[Config, bool]] = []  # a search index to make once the page reloaded
+
+
+def make_owed_index() -> None:
+    """The search index a rebuild left for later, made now (the browser has
+    its reload already); a failure is shown as any build's."""
+    while _INDEX_OWED:
+        config, keep_going = _INDEX_OWED.pop()
+        _INDEX_OWED.clear()
+        started = time.perf_counter()
+        try:
+            build(config, keep_going=keep_going)
+        except WarraqError as exc:
+            _failed("\n".join(str(p) for p in exc.problems))
+            return
+        print(f"warraq: search index updated in {time.perf_counter() - started:.2f}s",
+              flush=True)
 
 
 def _failed(text: str) -> str:
@@ -237,10 +266,20 @@ def snapshot(paths: list[Path]) -> Snapshot:
 class RebuildWatcher(Watcher):
     """Polls the site's inputs and runs one rebuild per settled burst of changes."""
 
-    def __init__(self, paths: list[Path], rebuild: Callable[[list[str]], None]):
+    index_due = False  # the owed search index is scheduled
+
+    def make_index(self) -> None:
+        try:
+            self._make_index()
+        finally:
+            self.index_due = False
+
+    def __init__(self, paths: list[Path], rebuild: Callable[[list[str]], None],
+                 make_index: Callable[[], None] = lambda: make_owed_index()):
         super().__init__()
         self._paths = paths
         self._rebuild = rebuild
+        self._make_index = make_index
         self._seen = snapshot(paths)
 
     def start(self, callback) -> bool:
@@ -267,6 +306,9 @@ class RebuildWatcher(Watcher):
 
 def _poll(watcher: RebuildWatcher) -> None:
     path, _ = watcher.examine()
+    if _INDEX_OWED and not watcher.index_due:  # after any reload, while the page is fetched
+        watcher.index_due = True
+        asyncio.get_running_loop().call_later(RELOAD_GRACE_SECONDS, watcher.make_index)
     if not path:
         return
     message = {"command": "reload", "path": path, "liveCSS": True, "liveImg": True}

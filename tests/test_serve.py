@@ -712,3 +712,26 @@ def test_serve_refuses_an_output_a_build_would_refuse_before_serving_it(tmp_path
     assert main(["serve", "--output", "."]) == 2
     assert capsys.readouterr().err == (
         ".: refusing to write the site here: it is the project's own folder\n")
+
+
+def test_the_search_index_is_made_after_the_reload_not_before(serving):
+    served = serving()
+    for _ in range(100):  # the first build's index, owed and then made
+        if "warraq: search index updated" in served.output:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(served.output)
+    before = served.output.count("warraq: search index updated")
+    (served.root / ARTICLE).write_text(ARTICLE_TEXT.replace("فقرة أولى", "فقرة زعفرانية"),
+                                       "utf-8")
+    for _ in range(100):
+        if served.output.count("warraq: search index updated") > before:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(served.output)
+    tail = served.output.split("warraq: rebuilt in")[-1]
+    assert "warraq: search index updated" in tail  # the page's rebuild came first
+    assert "زعفرانية".encode() in _request(served.port, ARTICLE_URL)[1]
+    _clean_stop(served)
