@@ -16,8 +16,8 @@ import datetime as dt
 from functools import partial
 
 from .models import Site
-from .syndication import (NEWS_SITEMAP, SITEMAP_INDEX, feed_view, news_sitemap_view,
-                          robots_view, sitemap_views)
+from .syndication import (NEWS_SITEMAP, SITEMAP_INDEX, absolute, feed_view,
+                          news_sitemap_view, robots_view)
 from .views import Page, Shown, card
 
 NEWS_HOURS = 48
@@ -59,35 +59,57 @@ def feed_entry(shown: Shown, slug: str) -> dict:
 
 
 def sitemap_pages(site: Site, settings: dict) -> list[Page]:
-    """The sitemap index and its parts: one view computation shared by all,
-    each part keyed by its own view."""
-    parts = [path for path, _ in _sitemaps(site, settings, None)]
-    return [Page(path, path, "sitemap_index.xml" if path == SITEMAP_INDEX else "sitemap.xml",
-                 partial(_sitemap_part, path, settings)) for path in parts]
+    """The sitemap index and its parts: the listing pages, then one part per
+    month of the articles (cut past MAX_URLS), each view reading only its own
+    articles, so an edit re-keys its month and the index, not every part."""
+    parts = sitemap_parts(site)
+    pages = [Page(SITEMAP_INDEX, SITEMAP_INDEX, "sitemap_index.xml",
+                  partial(_sitemap_index, parts, settings))]
+    pages += [Page(path, path, "sitemap.xml", partial(_sitemap_part, urls, settings))
+              for path, urls in parts]
+    return pages
 
 
-def _sitemap_part(path: str, settings: dict, shown: Shown) -> dict:
-    return dict(_sitemaps(shown.relations, settings, shown))[path]
+def sitemap_parts(site: Site) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    """(path, ((url, slug whose lastmod it takes), …)) of every part, from the
+    relations alone: the listings, then the articles by month, oldest first."""
+    listings = [("", site.order[:1]), *((f"topics/{t.slug}/", t.articles[:1])
+                                        for t in site.topics.values()), ("topics/", site.order[:1])]
+    months: dict[str, list[tuple[str, str]]] = {}
+    for slug in sorted(site.order, key=lambda s: (site.articles[s].published, s)):
+        month = site.articles[slug].date.isoformat()[:7]
+        months.setdefault(month, []).append((f"articles/{slug}/", slug))
+    parts = _cut("sitemaps/pages", [(url, newest[0] if newest else "") for url, newest in listings])
+    for month, urls in sorted(months.items()):
+        parts += _cut(f"sitemaps/{month}", urls)
+    return parts
 
 
-def _sitemaps(site: Site, settings: dict, shown: Shown | None) -> list[tuple[str, dict]]:
-    """Every part's view; with no ``shown`` (planning), only their paths count."""
-    def article(slug: str):
-        return shown.article(slug) if shown else site.articles[slug]
-
-    newest = {"": site.order[:1], **{f"topics/{t.slug}/": t.articles[:1]
-                                     for t in site.topics.values()}, "topics/": site.order[:1]}
-    pages = [{"url": url, "lastmod": _lastmod(article(slugs[0])) if slugs else None}
-             for url, slugs in newest.items()]
-    articles = [{"url": f"articles/{slug}/", "date": a.date.isoformat(),
-                 "published": a.published, "updated": a.modified}
-                for slug in site.order for a in [article(slug)]]
-    return sitemap_views(site_url=settings["url"], pages=pages, articles=articles,
-                         max_urls=MAX_URLS)
+def _cut(stem: str, urls: list[tuple[str, str]]) -> list[tuple[str, tuple]]:
+    return [(f"{stem}{'' if start == 0 else f'-{start // MAX_URLS + 1}'}.xml",
+             tuple(urls[start:start + MAX_URLS])) for start in range(0, len(urls), MAX_URLS)]
 
 
-def _lastmod(article) -> str:
-    return article.modified or article.published
+def _sitemap_part(urls: tuple, settings: dict, shown: Shown) -> dict:
+    return {"kind": "urlset", "urls": [
+        {"loc": absolute(settings["url"], url), "lastmod": _lastmod(shown, slug)}
+        for url, slug in urls]}
+
+
+def _sitemap_index(parts: list, settings: dict, shown: Shown) -> dict:
+    return {"kind": "index", "sitemaps": [
+        {"loc": absolute(settings["url"], path),
+         "lastmod": max(filter(None, (_lastmod(shown, slug) for _, slug in urls)),
+                        key=dt.datetime.fromisoformat, default=None)}
+        for path, urls in parts]}
+
+
+def _lastmod(shown: Shown, slug: str) -> str | None:
+    if not slug:
+        return None
+    article = shown.article(slug)
+    return dt.datetime.fromisoformat(article.modified or article.published).isoformat(
+        timespec="seconds")
 
 
 def news_page(settings: dict, now: dt.datetime) -> Page:
