@@ -231,9 +231,12 @@
         pending = search.results.slice();
         terms = query === "" ? [] : query.split(" ");
         list.replaceChildren();
-        say(pending.length === 0 ? root.dataset.none
-          : root.dataset.count + " " + pending.length.toLocaleString(siteLang));
+        const count = pending.length;
         await showMore(ticket);
+        if (ticket !== current) return;
+        // the count is said once the first results stand below it
+        say(count === 0 ? root.dataset.none
+          : root.dataset.count + " " + count.toLocaleString(siteLang));
       } catch (error) {
         if (ticket === current) say(root.dataset.failed);
         console.error(error);
