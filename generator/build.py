@@ -183,7 +183,7 @@ class SearchPlan:
 
     @property
     def kept(self) -> tuple[str, ...]:
-        return self.files if self.redo else self.before if self.key else ()  # owed: the last
+        return self.files if self.redo else self.before if self.key else ()  # owed: the old
 
     @property
     def stale(self) -> list[str]:
@@ -279,9 +279,10 @@ def _make(config: Config, outputs: list[Output], maker: Maker, expected: set[str
 
 def _kept_keys(last: Stamps | None, gone, removed, made) -> tuple[dict, dict]:
     """Each output's key and stamp: the last build's, but for what was made or removed."""
-    keys = {k: v for k, v in last.keys.items() if k not in set(gone)} if last else {}
+    gone, removed = set(gone), set(removed)
+    keys = {k: v for k, v in last.keys.items() if k not in gone} if last else {}
     keys.update((m.output_path, m.key) for m in made)
-    stamps = {k: v for k, v in last.outputs.items() if k not in set(removed)} if last else {}
+    stamps = {k: v for k, v in last.outputs.items() if k not in removed} if last else {}
     stamps.update((m.output_path, m.stamp) for m in made if m.stamp)
     return keys, stamps
 

@@ -37,8 +37,8 @@ class Stamps:
     skipped: tuple[str, ...]  # sources left out for their errors (keep_going)
     found: tuple[Problem, ...] = ()  # what walking the folders reported (links skipped …)
     pages: frozenset[str] = frozenset()  # the planned pages' output paths
-    steps: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # step ->
-    # (key, files it wrote)
+    # each step on the written site (the search index): (key, files it wrote)
+    steps: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     clock_until: float = float("inf")  # when a page shown by the clock next changes
 
 

@@ -9,7 +9,7 @@ reaches what ``build_site`` reads, and else patches the last site.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Callable
@@ -63,14 +63,10 @@ def _parse_all(sources: list[SourceFile], config: Config,
         parsed = parse_file(source.rel_path, source.abs_path, config, dictionary)
         if cache_path:
             rows.append(body_row(parsed))
-        results.append(kept_body_out(parsed))
+        results.append(replace(parsed, body=()))  # the body lives in the cache alone
     if rows:
         store_bodies(cache_path, rows)
     return results
-
-
-def kept_body_out(parsed: Parsed) -> Parsed:
-    return Parsed(parsed.source, parsed.digest, parsed.article, parsed.problems, parsed.draft)
 
 
 def relate(config: Config, parsed: list[Parsed], found: tuple[Problem, ...] = ()) -> Loaded:

@@ -43,7 +43,8 @@ def _pages(site: Site, config: Config) -> list[Page]:
     pages += [_article_page(site, slug) for slug in site.order]
     for topic in site.topics.values():
         pages += _listings(listing_pages(f"topics/{topic.slug}/", topic.articles, per_page,
-                                         kind="topic", name=topic.name), "topic.html")
+                                         kind="topic", name=topic.name,
+                                         feed=f"topics/{topic.slug}/feed.xml"), "topic.html")
     pages.append(Page("topics/index.html", "topics/", "topics.html", topics_view))
     pages.append(Page("404.html", "404.html", "404.html", partial(fixed_view, {"kind": "404"})))
     pages.append(Page("manifest.webmanifest", "manifest.webmanifest", "manifest.webmanifest",

@@ -16,9 +16,9 @@ import datetime as dt
 from functools import partial
 
 from .models import Site
-from .syndication import (NEWS_SITEMAP, SITEMAP_INDEX, absolute, feed_view,
-                          news_sitemap_view, robots_view)
-from .views import Page, Shown, card
+from .syndication import (NEWS_SITEMAP, SITEMAP_INDEX, feed_view, index_view,
+                          news_sitemap_view, robots_view, sitemap_parts, urlset_view)
+from .views import Page, Shown, card, fixed_view
 
 NEWS_HOURS = 48
 NEWS_LIMIT = 1000
@@ -59,57 +59,38 @@ def feed_entry(shown: Shown, slug: str) -> dict:
 
 
 def sitemap_pages(site: Site, settings: dict) -> list[Page]:
-    """The sitemap index and its parts: the listing pages, then one part per
-    month of the articles (cut past MAX_URLS), each view reading only its own
-    articles, so an edit re-keys its month and the index, not every part."""
-    parts = sitemap_parts(site)
-    pages = [Page(SITEMAP_INDEX, SITEMAP_INDEX, "sitemap_index.xml",
-                  partial(_sitemap_index, parts, settings))]
-    pages += [Page(path, path, "sitemap.xml", partial(_sitemap_part, urls, settings))
-              for path, urls in parts]
-    return pages
-
-
-def sitemap_parts(site: Site) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
-    """(path, ((url, slug whose lastmod it takes), …)) of every part, from the
-    relations alone: the listings, then the articles by month, oldest first."""
+    """The sitemap index and its parts (``syndication.sitemap_parts``, from the
+    relations alone); each part's view reads only its own articles, so an edit
+    re-keys its month and the index, not every part."""
     listings = [("", site.order[:1]), *((f"topics/{t.slug}/", t.articles[:1])
                                         for t in site.topics.values()), ("topics/", site.order[:1])]
-    months: dict[str, list[tuple[str, str]]] = {}
-    for slug in sorted(site.order, key=lambda s: (site.articles[s].published, s)):
-        month = site.articles[slug].date.isoformat()[:7]
-        months.setdefault(month, []).append((f"articles/{slug}/", slug))
-    parts = _cut("sitemaps/pages", [(url, newest[0] if newest else "") for url, newest in listings])
-    for month, urls in sorted(months.items()):
-        parts += _cut(f"sitemaps/{month}", urls)
-    return parts
+    pages = [{"url": url, "slug": newest[0] if newest else ""} for url, newest in listings]
+    articles = [{"url": f"articles/{slug}/", "slug": slug, "date": a.date.isoformat(),
+                 "published": a.published} for slug, a in site.articles.items()]
+    parts = sitemap_parts(pages, articles, MAX_URLS)
+    return [Page(SITEMAP_INDEX, SITEMAP_INDEX, "sitemap_index.xml",
+                 partial(_sitemap_index, parts, settings))] + [
+        Page(path, path, "sitemap.xml", partial(_sitemap_part, items, settings))
+        for path, items in parts]
 
 
-def _cut(stem: str, urls: list[tuple[str, str]]) -> list[tuple[str, tuple]]:
-    return [(f"{stem}{'' if start == 0 else f'-{start // MAX_URLS + 1}'}.xml",
-             tuple(urls[start:start + MAX_URLS])) for start in range(0, len(urls), MAX_URLS)]
-
-
-def _sitemap_part(urls: tuple, settings: dict, shown: Shown) -> dict:
-    return {"kind": "urlset", "urls": [
-        {"loc": absolute(settings["url"], url), "lastmod": _lastmod(shown, slug)}
-        for url, slug in urls]}
+def _sitemap_part(items: list[dict], settings: dict, shown: Shown) -> dict:
+    return urlset_view(settings["url"], _with_lastmod(items, shown))
 
 
 def _sitemap_index(parts: list, settings: dict, shown: Shown) -> dict:
-    return {"kind": "index", "sitemaps": [
-        {"loc": absolute(settings["url"], path),
-         "lastmod": max(filter(None, (_lastmod(shown, slug) for _, slug in urls)),
-                        key=dt.datetime.fromisoformat, default=None)}
-        for path, urls in parts]}
+    return index_view(settings["url"], [(path, _with_lastmod(items, shown))
+                                        for path, items in parts])
 
 
-def _lastmod(shown: Shown, slug: str) -> str | None:
-    if not slug:
-        return None
-    article = shown.article(slug)
-    return dt.datetime.fromisoformat(article.modified or article.published).isoformat(
-        timespec="seconds")
+def _with_lastmod(items: list[dict], shown: Shown) -> list[dict]:
+    """The items with the lastmod of the article each stands for, read through ``shown``."""
+    found = []
+    for item in items:
+        article = shown.article(item["slug"]) if item["slug"] else None
+        found.append({"url": item["url"],
+                      "lastmod": article and (article.modified or article.published)})
+    return found
 
 
 def news_page(settings: dict, now: dt.datetime) -> Page:
@@ -145,7 +126,7 @@ def news_until(site: Site, now: dt.datetime) -> float:
 
 def robots_page(settings: dict) -> Page:
     view = robots_view(site_url=settings["url"], sitemaps=[SITEMAP_INDEX, NEWS_SITEMAP])
-    return Page("robots.txt", "robots.txt", "robots.txt", partial(_fixed, view))
+    return Page("robots.txt", "robots.txt", "robots.txt", partial(fixed_view, view))
 
 
 def _fixed(view: dict, shown: Shown) -> dict:

@@ -44,7 +44,7 @@ from tornado import ioloop, web
 from tornado.httpserver import HTTPServer
 from tornado.websocket import WebSocketClosedError
 
-from .build import build
+from .build import address_warning, build
 from .cache import CACHE_DIR
 from .guard import content_folders, output_folder
 from .config import CONFIG_NAME, Config
@@ -106,6 +106,8 @@ def serve(config: Config, *, port: int = 8000, keep_going: bool = False,
 
     try:
         rebuild([])
+        for problem in filter(None, [address_warning(config)]):  # once, as build says it
+            print(problem, file=sys.stderr, flush=True)
         app = make_app(config.abs(config.output_dir), status, port)
         print(f"warraq: serving http://{HOST}:{port}/ (Ctrl-C to stop)", flush=True)
         asyncio.run(_serve_until_stopped(listener, app, RebuildWatcher(

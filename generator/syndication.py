@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .errors import WarraqError, error
-from .render import url_for
+from .render import absolute_url, url_for
 from .text import direction_of
 
 EPOCH = "1970-01-01T00:00:00+00:00"  # an empty feed's <updated>: never the build's clock
@@ -27,10 +28,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def absolute(site_url: str, path: str) -> str:
     """``https://example.org/news/`` and ``articles/حلب/`` -> the article's
-    absolute URL, its path encoded as ``url()`` encodes it."""
-    origin, base_path = _split(site_url)
-    found = url_for(base_path, path)
-    return origin + found if found.startswith("/") else found  # else a URL kept as given
+    absolute URL, as the templates' ``absolute()`` writes it; a site URL that
+    is not absolute is one problem."""
+    _split(site_url)
+    return absolute_url(site_url, "/", path)
 
 
 def tag_uri(site_url: str, date: str, path: str) -> str:
@@ -40,6 +41,7 @@ def tag_uri(site_url: str, date: str, path: str) -> str:
     return f"tag:{host},{dt.date.fromisoformat(date).isoformat()}:{url_for(base_path, path)}"
 
 
+@lru_cache(maxsize=8)
 def _split(site_url: str) -> tuple[str, str]:
     """("https://example.org", "/news/"), or one problem for a URL that is not
     an absolute http(s) URL ending in "/"."""
@@ -114,32 +116,42 @@ def _entry(site_url: str, site_title: str, entry: dict) -> dict:
     }
 
 
-def sitemap_views(*, site_url: str, pages: list[dict], articles: list[dict],
-                  max_urls: int = 50_000) -> list[tuple[str, dict]]:
-    """(output_path, view) for the sitemap index, then each of its parts: the
+def sitemap_parts(pages: list[dict], articles: list[dict],
+                  max_urls: int = 50_000) -> list[tuple[str, list[dict]]]:
+    """(path, items) of every part of the sitemap, the items as given: the
     pages, then one part per month of the articles' dates, oldest first (cut
     in -2, -3 … past ``max_urls``), so a past month's part never changes when
-    news arrives. Render each with ``SITEMAP_TEMPLATES[view["kind"]]``."""
-    parts = _chunks("sitemaps/pages", [_url(site_url, p["url"], p.get("lastmod"))
-                                        for p in pages], max_urls)
+    news arrives. Only "url", "date" and "published" decide where an item goes."""
+    parts = _chunks("sitemaps/pages", list(pages), max_urls)
     months: dict[str, list[dict]] = {}
     for article in sorted(articles, key=lambda a: (_published(a), a["url"])):
-        month = dt.date.fromisoformat(article["date"]).isoformat()[:7]
-        lastmod = article.get("updated") or article["published"]
-        months.setdefault(month, []).append(_url(site_url, article["url"], lastmod))
-    for month, urls in sorted(months.items()):
-        parts += _chunks(f"sitemaps/{month}", urls, max_urls)
-    index = {"kind": "index", "sitemaps": [
-        {"loc": absolute(site_url, path), "lastmod": _newest(urls)} for path, urls in parts]}
-    return [(SITEMAP_INDEX, _xml_safe(index))] + [
-        (path, _xml_safe({"kind": "urlset", "urls": urls})) for path, urls in parts]
+        months.setdefault(dt.date.fromisoformat(article["date"]).isoformat()[:7], []).append(
+            article)
+    for month, items in sorted(months.items()):
+        parts += _chunks(f"sitemaps/{month}", items, max_urls)
+    return parts
+
+
+def urlset_view(site_url: str, items: list[dict]) -> dict:
+    """One part: each item's absolute URL and lastmod (its "lastmod", else
+    "updated", else "published")."""
+    return _xml_safe({"kind": "urlset", "urls": [_url(site_url, item) for item in items]})
+
+
+def index_view(site_url: str, parts: list[tuple[str, list[dict]]]) -> dict:
+    """The sitemap index: each part with the newest lastmod of its items."""
+    return _xml_safe({"kind": "index", "sitemaps": [
+        {"loc": absolute(site_url, path), "lastmod": _newest([_url(site_url, i) for i in items])}
+        for path, items in parts]})
 
 
 def _published(article: dict) -> dt.datetime:
     return _instant(article["published"], article["url"], "published")
 
 
-def _url(site_url: str, path: str, lastmod: str | None) -> dict:
+def _url(site_url: str, item: dict) -> dict:
+    path = item["url"]
+    lastmod = item.get("lastmod") or item.get("updated") or item.get("published")
     return {"loc": absolute(site_url, path),
             "lastmod": _w3c(lastmod, path, "lastmod") if lastmod else None}
 

@@ -18,8 +18,9 @@ from generator.config import Config
 from generator.errors import WarraqError
 from generator.models import PageSpec
 from generator.render import make_environment, render_page
-from generator.syndication import (EPOCH, SITEMAP_TEMPLATES, absolute, feed_view,
-                                   news_language, news_sitemap_view, robots_view, sitemap_views)
+from generator.syndication import (EPOCH, SITEMAP_TEMPLATES, absolute, feed_view, index_view,
+                                   news_language, news_sitemap_view, robots_view, sitemap_parts,
+                                   urlset_view)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
@@ -249,8 +250,8 @@ def test_views_hold_only_plain_data():
     views = [aleppo_feed(), robots_view(site_url=SITE, sitemaps=["sitemap.xml"]),
              news_sitemap_view(site_url=SITE, publication="وراق", lang="ar",
                                articles=[ALEPPO], now=now)]
-    views += [view for _, view in sitemap_views(site_url=SITE, pages=[{"url": "", "lastmod": None}],
-                                                articles=[ALEPPO, MUSICIANS])]
+    views += [view for _, view in sitemap_views([{"url": "", "lastmod": None}],
+                                                [ALEPPO, MUSICIANS])]
     assert all(plain(view) for view in views)
     assert not plain({"when": now})  # the check can fail
 
@@ -272,8 +273,15 @@ ARCHIVE = [news("نوفمبر-1", "2016-11-03T08:00:00+02:00"),
            news("ديسمبر-1", "2016-12-01T09:00:00+02:00"), ALEPPO, MUSICIANS]
 
 
+def sitemap_views(pages, articles, **kwargs) -> list[tuple[str, dict]]:
+    """The index, then every part, as the planner makes them (generator/plan_feeds.py)."""
+    parts = sitemap_parts(pages, articles, **kwargs)
+    return [("sitemap.xml", index_view(SITE, parts))] + [
+        (path, urlset_view(SITE, items)) for path, items in parts]
+
+
 def rendered_sitemaps(env, articles, pages=PAGES, **kwargs) -> dict[str, bytes]:
-    views = sitemap_views(site_url=SITE, pages=pages, articles=articles, **kwargs)
+    views = sitemap_views(pages, articles, **kwargs)
     return {path: render(env, SITEMAP_TEMPLATES[view["kind"]], view) for path, view in views}
 
 
