@@ -91,16 +91,18 @@ def serve(config: Config, *, port: int = 8000, keep_going: bool = False,
         try:
             if reload is not None and changed:
                 config = reloaded(config, reload(), shown_file)
-            status["problems"] = _rebuild(config, keep_going, changed)
+            status["problems"], status["index_owed"] = _rebuild(config, keep_going, changed)
         except WarraqError as exc:  # from reload: keep the last good config and site
             status["problems"] = _failed("\n".join(str(p) for p in exc.problems))
         finally:
             stop.busy = False
 
     def make_index() -> None:
+        if not status.pop("index_owed", False):
+            return
         stop.busy = True  # a stop ends it at once, as it ends a rebuild
         try:
-            make_owed_index()
+            _make_index(config, keep_going)
         finally:
             stop.busy = False
 
@@ -111,7 +113,8 @@ def serve(config: Config, *, port: int = 8000, keep_going: bool = False,
         app = make_app(config.abs(config.output_dir), status, port)
         print(f"warraq: serving http://{HOST}:{port}/ (Ctrl-C to stop)", flush=True)
         asyncio.run(_serve_until_stopped(listener, app, RebuildWatcher(
-            watched_paths(config, config_file), rebuild, make_index), stop))
+            watched_paths(config, config_file), rebuild, make_index,
+            lambda: status.get("index_owed", False)), stop))
     except KeyboardInterrupt:  # raised by _on_signal: a build was running
         pass
     finally:
@@ -183,45 +186,38 @@ def _settle(future: asyncio.Future) -> None:
         future.set_result(None)
 
 
-def _rebuild(config: Config, keep_going: bool, changed: list[str]) -> str:
-    """Build; the problems to show above the pages, "" when there are none."""
+def _rebuild(config: Config, keep_going: bool, changed: list[str]) -> tuple[str, bool]:
+    """Build, leaving the search index for later: the problems to show above
+    the pages ("" when there are none), and whether the index is owed."""
     started = time.perf_counter()
     try:
         report = build(config, keep_going=keep_going, index=False)  # the page first
     except WarraqError as exc:
-        return _failed("\n".join(str(p) for p in exc.problems))
+        return _failed("\n".join(str(p) for p in exc.problems)), False
     except Exception as exc:
         # a bug in the build: one line, as the command prints it, and the banner;
         # the last good site stays up
         return _failed(f"warraq: unexpected failure: {type(exc).__name__}: "
-                       + " ".join(str(exc).split()))
+                       + " ".join(str(exc).split())), False
     for problem in report.problems:
         print(problem, file=sys.stderr)
-    if report.work.get("index_owed"):
-        _INDEX_OWED.append((config, keep_going))
     took = time.perf_counter() - started
     print(f"warraq: rebuilt in {took:.2f}s ({len(report.written)} written)"
           + (f" after {', '.join(changed[:3])}" if changed else ""), flush=True)
-    return "\n".join(str(p) for p in report.problems if p.is_error)
+    return ("\n".join(str(p) for p in report.problems if p.is_error),
+            bool(report.work.get("index_owed")))
 
 
-_INDEX_OWED: list[tuple[Config, bool]] = []  # a search index to make once the page reloaded
-
-
-def make_owed_index() -> None:
+def _make_index(config: Config, keep_going: bool) -> None:
     """The search index a rebuild left for later, made now (the browser has
     its reload already); a failure is shown as any build's."""
-    while _INDEX_OWED:
-        config, keep_going = _INDEX_OWED.pop()
-        _INDEX_OWED.clear()
-        started = time.perf_counter()
-        try:
-            build(config, keep_going=keep_going)
-        except WarraqError as exc:
-            _failed("\n".join(str(p) for p in exc.problems))
-            return
-        print(f"warraq: search index updated in {time.perf_counter() - started:.2f}s",
-              flush=True)
+    started = time.perf_counter()
+    try:
+        build(config, keep_going=keep_going)
+    except WarraqError as exc:
+        _failed("\n".join(str(p) for p in exc.problems))
+        return
+    print(f"warraq: search index updated in {time.perf_counter() - started:.2f}s", flush=True)
 
 
 def _failed(text: str) -> str:
@@ -277,11 +273,13 @@ class RebuildWatcher(Watcher):
             self.index_due = False
 
     def __init__(self, paths: list[Path], rebuild: Callable[[list[str]], None],
-                 make_index: Callable[[], None] = lambda: make_owed_index()):
+                 make_index: Callable[[], None] = lambda: None,
+                 owes_index: Callable[[], bool] = lambda: False):
         super().__init__()
         self._paths = paths
         self._rebuild = rebuild
         self._make_index = make_index
+        self.owes_index = owes_index
         self._seen = snapshot(paths)
 
     def start(self, callback) -> bool:
@@ -308,7 +306,7 @@ class RebuildWatcher(Watcher):
 
 def _poll(watcher: RebuildWatcher) -> None:
     path, _ = watcher.examine()
-    if _INDEX_OWED and not watcher.index_due:  # after any reload, while the page is fetched
+    if watcher.owes_index() and not watcher.index_due:  # after any reload, while the page is fetched
         watcher.index_due = True
         asyncio.get_running_loop().call_later(RELOAD_GRACE_SECONDS, watcher.make_index)
     if not path:

@@ -116,9 +116,10 @@ def test_a_bug_in_the_build_is_one_line_and_the_banner(make_site, monkeypatch, c
         raise TypeError("read_wire_text() got\nan unexpected keyword")
 
     monkeypatch.setattr(serve_module, "build", broken)
-    shown = serve_module._rebuild(config, False, [])
+    shown, owed = serve_module._rebuild(config, False, [])
     assert shown == ("warraq: unexpected failure: TypeError: read_wire_text() got an "
                      "unexpected keyword")
+    assert owed is False
     assert capsys.readouterr().err.splitlines() == [
         "warraq: build failed, still serving the last good site", shown]
 
@@ -150,8 +151,13 @@ def test_a_reload_message_to_a_closed_tab_is_not_reported_later(monkeypatch):
             return sent
 
     class Changed:
+        index_due = False
+
         def examine(self):
             return "content/a.txt", None
+
+        def owes_index(self):
+            return False
 
     monkeypatch.setattr(LiveReloadHandler, "waiters", {ClosedTab()})
     serve_module._poll(Changed())
