@@ -8,6 +8,7 @@ the next measurement starts from the same clean site:
 - one word changed in the middle of a middle paragraph of one article;
 - one headline changed (the pages that list the article must change too);
 - one article added (a copy of an article under a new name and headline);
+- the newest article added (dated a day after the newest);
 - one template changed (an HTML comment inside the article card).
 
 Each run's edit is different from the others' (a numbered marker word), so
@@ -17,6 +18,8 @@ removed -> DIR/``.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import os
 import re
@@ -153,6 +156,18 @@ def add_article(site: Path, run: int) -> Restore:
     return lambda: target.unlink()
 
 
+def add_newest(site: Path, run: int) -> Restore:
+    """A new article dated the day after the newest one: what a news desk does
+    all day. Listings are numbered from the oldest, so only their newest
+    pages change."""
+    newest = sorted((site / "content").glob("*.txt"))[-1]
+    day = dt.date.fromisoformat(newest.name[:10]) + dt.timedelta(days=1)
+    target = newest.with_name(f"{day.isoformat()}-bench-newest-{run}.txt")
+    headline, _, rest = newest.read_text(encoding="utf-8").partition("\n")
+    target.write_text(f"عاجل {marker(run)} {headline}\n{rest}", encoding="utf-8")
+    return lambda: target.unlink()
+
+
 def edit_template(site: Path, run: int) -> Restore:
     """Add an HTML comment inside the article card, so every listing page changes."""
     path = site / "templates" / "partials" / "article_card.html"
@@ -170,5 +185,6 @@ SCENARIOS: tuple[tuple[str, Edit], ...] = (
     ("one article's body", edit_body),
     ("one headline", edit_headline),
     ("one article added", add_article),
+    ("the newest article added", add_newest),
     ("one template", edit_template),
 )

@@ -10,13 +10,14 @@ import os
 import posixpath
 import re
 from collections import Counter
+from dataclasses import replace
 from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from .config import Config
 from .errors import Problem, WarraqError, error, warning
-from .models import Article, Block, Parsed, RawDoc
+from .models import Article, Block, NewsFields, Parsed, RawDoc
 from .moments import aware, clock_of, iso, local_day
 from .readers import decode, digest_of, read_source
 from .text import direction_of, is_salient, make_slug, script_of, stem, words_of
@@ -51,8 +52,38 @@ def to_article(raw: RawDoc, config: Config, topics: TopicDictionary
         attribution=raw.attribution or None, author=raw.author, image=raw.image,
         title_key=" ".join(map(stem, title_words)), terms=_salient(title_words, body_counts),
         published=iso(aware(given, config.timezone)), time=clock_of(given, config.timezone),
-        modified=iso(aware(raw.updated, config.timezone)) if raw.updated else None)
-    return article, _site_relative_links(raw.blocks, _folder_in_site(raw.source, config)), problems
+        modified=iso(aware(raw.updated, config.timezone)) if raw.updated else None,
+        words=len(body_words), **_news_of(raw, config))
+    blocks = _site_relative_links(raw.blocks, folder_in_site(raw.source, config))
+    return replace(article, body_images=body_images(blocks)), blocks, problems
+
+
+_IMG_SRC = re.compile(r'<img\b[^>]*?\ssrc="/([^"]+)"')
+
+
+def body_images(blocks: tuple[Block, ...]) -> tuple[str, ...]:
+    """The site paths of the images a body shows ("images/map.jpg"), each once."""
+    return tuple(dict.fromkeys(found[1] for b in blocks if b.kind == "html"
+                               for found in _IMG_SRC.finditer(b.text)))
+
+
+def _news_of(raw: RawDoc, config: Config) -> dict:
+    """The Article fields of the newsroom's front matter: a breaking flag
+    without an end runs for a day from the article's time."""
+    news = raw.news or NewsFields()
+    given = raw.date or config.fallback_date
+    until = news.breaking_until or (given + dt.timedelta(days=1) if news.breaking and given
+                                    else None)
+    corrected = news.correction_date or raw.updated or given
+    return {
+        "featured": news.featured, "image_caption": news.image_caption,
+        "image_credit": news.image_credit, "image_alt": news.image_alt,
+        "image_line": news.image_line, "correction": news.correction,
+        "breaking_until": iso(aware(until, config.timezone)) if news.breaking and until
+        else None,
+        "corrected": iso(aware(corrected, config.timezone)) if news.correction and corrected
+        else None,
+    }
 
 
 def parse_file(rel_path: str, abs_path: str | Path, config: Config,
@@ -91,7 +122,7 @@ def plain_text(blocks: tuple[Block, ...]) -> str:
                      for b in blocks if b.kind != "read_also"])
 
 
-def _folder_in_site(source: str, config: Config) -> str:
+def folder_in_site(source: str, config: Config) -> str:
     """Where a source's neighbours land in the site: its folder under its content dir."""
     folder = posixpath.dirname(source)
     for content_dir in sorted(config.content_dirs, key=len, reverse=True):

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
+import pickle
 import time
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
@@ -32,7 +34,11 @@ from .outputs import Copy, Empty, Made, Maker, Output, make_outputs
 from .parallel import map_in_order
 from .phases import Loaded, Related, checked, parse_sources, relate, relate_changed
 from .plan import plan_outputs
+from .newsroom import bar_view, breaking_until
 from .plan_feeds import news_until
+from .photo_files import process_photos
+from .photos import Photos, changed_photos, image_problems, photo_digests, showing
+from .articles import folder_in_site
 from .readers import Discovered, discover, walk_files
 from .search_step import search_key, write_index
 from .render import make_environment, template_digests
@@ -53,10 +59,10 @@ def check(config: Config) -> Loaded:
     """Parse and resolve everything, plan every output, write nothing; raise on
     any error, two files wanting one place in the site among them."""
     content_folders(config)
-    found, files, problems = _found(config, time.time_ns())
-    loaded = checked(relate(config, parse_sources(found.articles, config, None), problems),
-                     keep_going=False)
-    _refuse_collisions([*plan_outputs(loaded.site, config, build_clock()), *files])
+    found, files, problems, photos = _found(config, time.time_ns())
+    loaded = checked(_with_images(relate(config, parse_sources(found.articles, config, None),
+                                         problems), photos, files, config), keep_going=False)
+    _refuse_collisions([*plan_outputs(loaded.site, config, build_clock(), photos), *files])
     return loaded
 
 
@@ -90,6 +96,7 @@ class Plan:
     pages: frozenset[str]
     reads: dict[str, frozenset[str]] | None  # the last reads, None when all are made anew
     clock_until: float  # until when the pages shown by the clock stay as planned
+    bar: str  # digest of the breaking-news bar
     needs_site: bool = True  # False: no page is made, the last site need not be read
 
 
@@ -130,13 +137,14 @@ def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
               last: Stamps | None, index: bool) -> BuildReport:
     now_ns = time.time_ns()
     snapshot = _snapshot_of(cache)
-    found, files, problems = _found(config, now_ns)                        # discover
+    found, files, problems, photos = _found(config, now_ns)               # discover
     sources = [_settled_source(source, now_ns) for source in found.articles]
     fresh = _parse_changed(sources, last, config, cache.path)              # parse
     related = relate_changed(config, sources, fresh, problems, last, snapshot,  # relate
                              cache.path)
     if related.loaded:
-        loaded = checked(related.loaded, keep_going=keep_going)
+        loaded = checked(_with_images(related.loaded, photos, files, config),
+                         keep_going=keep_going)
     elif last.skipped and not keep_going:
         raise WarraqError(last.problems)  # the same errors as last time: still an error
     else:
@@ -145,7 +153,7 @@ def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
     templates = template_digests(env)
     damaged = damaged_outputs(output, last) if last else set()
     plan = _plan(config, loaded, related, last, snapshot, templates, damaged, files,  # plan
-                 build_clock())
+                 build_clock(), photos)
     old_keys = {k: v for k, v in last.keys.items() if k not in damaged} if last else {}
     loaded = loaded or Loaded(snapshot().site if plan.needs_site else None,
                               last.problems, last.skipped, ())
@@ -163,7 +171,7 @@ def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
     state = Stamps({s.rel_path: (s.stamp, digests[s.rel_path]) for s in sources}, templates,
                    *_kept_keys(last, gone or (), removed, made), loaded.problems,
                    loaded.skipped, problems, plan.pages, search.steps,
-                   clock_until=plan.clock_until)
+                   clock_until=plan.clock_until, bar=plan.bar, photos=photo_digests(photos))
     _remember(cache, state == last, state, related, plan, made, set(digests.values()),
               loaded, snapshot)
     total = len(state.keys) + len(search.kept)
@@ -229,25 +237,30 @@ def _parse_changed(sources: list[SourceFile], last: Stamps | None, config: Confi
 
 def _plan(config: Config, loaded: Loaded | None, related: Related, last: Stamps | None,
           snapshot, templates: dict[str, str], damaged: set[str], files: list,
-          now: dt.datetime) -> Plan:
+          now: dt.datetime, photos: Photos) -> Plan:
     """Every page, when the relations changed; else the pages that showed a
     changed article, use a changed template, or were damaged; and the files."""
+    photographs = photo_digests(photos)
     if (loaded is None and templates == last.templates and not damaged & last.pages
-            and now.timestamp() < last.clock_until):
-        return Plan(files, last.pages, None, last.clock_until, needs_site=False)
+            and now.timestamp() < last.clock_until and photographs == last.photos):
+        return Plan(files, last.pages, None, last.clock_until, last.bar, needs_site=False)
     site = loaded.site if loaded else snapshot().site
-    pages = plan_outputs(site, config, now)
-    until = news_until(site, now) if any(p.clocked for p in pages) else float("inf")
+    pages = plan_outputs(site, config, now, photos)
+    until = min(news_until(site, now) if any(p.clocked for p in pages) else float("inf"),
+                breaking_until(site, now))
+    bar = _digest_of(bar_view(site, now))
     _refuse_collisions([*pages, *files])
-    if related.changed is EVERYTHING or last is None:
-        return Plan([*pages, *files], frozenset(p.output_path for p in pages), None, until)
+    if related.changed is EVERYTHING or last is None or bar != last.bar:  # bar: every page
+        return Plan([*pages, *files], frozenset(p.output_path for p in pages), None, until,
+                    bar)
     reads = snapshot().reads
-    changed = related.changed
+    changed = related.changed | showing(site, changed_photos(photographs, last.photos),
+                                        lambda source: folder_in_site(source, config))
     stale = {name for name, digest in templates.items() if last.templates.get(name) != digest}
     todo = [p for p in pages if p.clocked or p.template in stale or p.output_path in damaged
             or not reads.get(p.output_path, changed).isdisjoint(changed)
             or p.output_path not in last.keys]
-    return Plan([*todo, *files], last.pages, reads, until)
+    return Plan([*todo, *files], last.pages, reads, until, bar)
 
 
 def _make(config: Config, outputs: list[Output], maker: Maker, expected: set[str],
@@ -322,12 +335,23 @@ def _staging(config: Config, output: Path):
         raise _cannot_write(config, exc) from None
 
 
-def _found(config: Config, now_ns: int) -> tuple[Discovered, list, tuple[Problem, ...]]:
-    """The content folders walked: articles, every file to copy, what the walks reported."""
+def _found(config: Config, now_ns: int):
+    """The content folders walked: articles, every file to copy (photographs
+    as their derived files), what the walks reported, and the photographs."""
     found = discover(config.root, config.content_dirs)
     problems = list(found.problems)
     files = _files(config, found.assets, now_ns, problems)
-    return found, files, tuple(sorted(problems))
+    files, photos, unreadable = process_photos(files, config.root / CACHE_DIR)
+    return found, files + list(photos.outputs), tuple(sorted(problems + unreadable)), photos
+
+
+def _with_images(loaded: Loaded, photos: Photos, files: list, config: Config) -> Loaded:
+    """The problems of the articles' images added to the site's."""
+    found = image_problems(loaded.site, photos, {f.output_path for f in files},
+                           lambda source: folder_in_site(source, config))
+    if not found:
+        return loaded
+    return replace(loaded, problems=tuple(sorted(loaded.problems + tuple(found))))
 
 
 def _settled_source(source: SourceFile, now_ns: int) -> SourceFile:
@@ -362,6 +386,10 @@ def _shown(abs_path: str, config: Config) -> str:
     path = Path(abs_path)
     return path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) \
         else str(path)
+
+
+def _digest_of(value) -> str:
+    return hashlib.blake2b(pickle.dumps(value, protocol=4), digest_size=16).hexdigest()
 
 
 def _refuse_collisions(outputs: list[Output]) -> None:

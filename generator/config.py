@@ -56,7 +56,14 @@ class Config:
     theme_color: str = "#8a1c1c"
     favicon: str = "static/favicon.svg"  # site-relative
     logo: str = ""  # the publisher's logo, site-relative; default the favicon
+    hijri: bool = False  # the Umm al-Qura date beside the Gregorian one
+    hijri_adjust: int = 0  # -1, 0 or 1 day, for newsrooms that follow local sighting
+    month_names: str = "ar"  # Gregorian months: "ar" (ديسمبر), "levant" (كانون الأول), "both"
+    digits: str = "latn"  # "latn" (2016) or "arab" (٢٠١٦) in dates, counts, page numbers
+    front_sections: tuple[str, ...] = ()  # topics shown as sections of the front page
+    front_section_size: int = 4
     topics: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    authors: tuple[AuthorInfo, ...] = field(default=())
 
     @property
     def address(self) -> str:
@@ -79,9 +86,19 @@ class Config:
         return self.root / rel
 
 
-_SCALARS: dict[str, type] = {
-    f.name: f.type for f in fields(Config) if f.name not in ("root", "topics")
-}
+@dataclass(frozen=True)
+class AuthorInfo:
+    """An ``[authors]`` entry: the byline as articles give it, and what its page shows."""
+
+    byline: str
+    name: str
+    bio: str = ""
+    url: str = ""
+
+
+_TABLES = ("root", "topics", "authors")
+_SCALARS: dict[str, type] = {f.name: f.type for f in fields(Config) if f.name not in _TABLES}
+_LISTS = ("content_dirs", "front_sections")
 
 
 def load_config(path: Path | None, **overrides: Any) -> Config:
@@ -97,10 +114,12 @@ def load_config(path: Path | None, **overrides: Any) -> Config:
             where = (rel, lines.get(key, 1))
             if key == "topics":
                 values["topics"] = _check_topics(where, value, problems)
+            elif key == "authors":
+                values["authors"] = _check_authors(where, value, problems)
             elif key in _SCALARS:
                 values[key] = _check_scalar(where, key, value, problems)
             else:
-                known = ", ".join(sorted([*_SCALARS, "topics"]))
+                known = ", ".join(sorted([*_SCALARS, *_TABLES[1:]]))
                 problems.append(error(*where, f"unknown key '{key}' (known: {known})"))
     if problems:
         raise WarraqError(problems)
@@ -144,10 +163,11 @@ def _key_lines(path: Path) -> dict[str, int]:
 
 def _check_scalar(where: tuple[str, int], key: str, value: Any, problems: list[Problem]) -> Any:
     expected = _SCALARS[key]
-    if key == "content_dirs":
+    if key in _LISTS:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return tuple(value)
-        problems.append(error(*where, f"{key}: expected a list of folder names"))
+        what = "folder names" if key == "content_dirs" else "topic names"
+        problems.append(error(*where, f"{key}: expected a list of {what}"))
         return None
     if key == "fallback_date":
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -183,6 +203,32 @@ def _check_topics(where: tuple[str, int], value: Any, problems: list[Problem]):
             continue
         topics.append((name, tuple(aliases)))
     return tuple(topics)
+
+
+_AUTHOR_FIELDS = ("name", "bio", "url")
+
+
+def _check_authors(where: tuple[str, int], value: Any, problems: list[Problem]):
+    """``[authors]``: byline = { name = "…", bio = "…", url = "https://…" }."""
+    if not isinstance(value, dict):
+        problems.append(error(*where, "authors: expected a table of byline = { name, bio, url }"))
+        return ()
+    authors = []
+    for byline, entry in value.items():
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        unknown = sorted(set(entry) - set(_AUTHOR_FIELDS)) if isinstance(entry, dict) else []
+        if not isinstance(entry, dict) or unknown or not all(
+                isinstance(v, str) for v in entry.values()):
+            problems.append(error(*where, f"authors: '{byline}' expects name, bio and url "
+                                  "as text" + (f" (unknown: {', '.join(unknown)})" if unknown else "")))
+            continue
+        url = entry.get("url", "")
+        if url and not url.startswith(("https://", "http://")):
+            problems.append(error(*where, f"authors: '{byline}': url must start with https://"))
+            continue
+        authors.append(AuthorInfo(byline, entry.get("name") or byline, entry.get("bio", ""), url))
+    return tuple(authors)
 
 
 def _valid_base_url(url: str) -> bool:
@@ -234,7 +280,28 @@ def _checked_additions(config: Config, rel: str, line) -> list[Problem]:
                               f"as 'Asia/Damascus', got {config.timezone[:60]!r}"))
     if config.feed_entries < 1:
         problems.append(error(rel, line("feed_entries"), "feed_entries: must be at least 1"))
+    problems += _checked_dates(config, rel, line)
     if not _COLOUR.fullmatch(config.theme_color):
         problems.append(error(rel, line("theme_color"), "theme_color: expected #rgb or "
                               f"#rrggbb, got {config.theme_color[:20]!r}"))
+    return problems
+
+
+MONTH_STYLES = ("ar", "levant", "both")
+DIGIT_STYLES = ("latn", "arab")
+
+
+def _checked_dates(config: Config, rel: str, line) -> list[Problem]:
+    """hijri_adjust, month_names, digits and front_section_size."""
+    problems = []
+    if config.hijri_adjust not in (-1, 0, 1):
+        problems.append(error(rel, line("hijri_adjust"), "hijri_adjust: expected -1, 0 or 1, "
+                              f"got {config.hijri_adjust}"))
+    for key, allowed in (("month_names", MONTH_STYLES), ("digits", DIGIT_STYLES)):
+        if getattr(config, key) not in allowed:
+            problems.append(error(rel, line(key), f"{key}: expected one of "
+                                  f"{', '.join(allowed)}, got {getattr(config, key)[:20]!r}"))
+    if config.front_section_size < 1:
+        problems.append(error(rel, line("front_section_size"),
+                              "front_section_size: must be at least 1"))
     return problems

@@ -40,6 +40,8 @@ class Stamps:
     # each step on the written site (the search index): (key, files it wrote)
     steps: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     clock_until: float = float("inf")  # when a page shown by the clock next changes
+    bar: str = ""  # digest of the breaking-news bar every page shows
+    photos: dict[str, str] = field(default_factory=dict)  # site path -> digest
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,21 @@ class Body:
 
 
 @dataclass(frozen=True)
+class NewsFields:
+    """The newsroom's front-matter fields of an article, as given."""
+
+    featured: bool = False
+    breaking: bool = False
+    breaking_until: dt.date | dt.datetime | None = None
+    image_caption: str = ""
+    image_credit: str = ""
+    image_alt: str = ""
+    image_line: int = 1  # where ``image`` stands, for its problems
+    correction: str = ""
+    correction_date: dt.date | dt.datetime | None = None
+
+
+@dataclass(frozen=True)
 class RawDoc:
     """What a reader understood of one file, before site-wide policy."""
 
@@ -76,6 +91,7 @@ class RawDoc:
     image: str | None = None
     draft: bool = False
     warnings: tuple[Problem, ...] = ()
+    news: NewsFields | None = None  # what only front matter gives: flags, captions, corrections
 
 
 @dataclass(frozen=True)
@@ -100,6 +116,16 @@ class Article:
     published: str = ""  # ISO 8601 with the offset of the site's time zone
     time: str | None = None  # "14:30", when a time of day was given
     modified: str | None = None  # ISO 8601 with offset, when an update was given
+    words: int = 0  # in the body: its reading time
+    featured: bool = False
+    breaking_until: str | None = None  # ISO 8601 with offset: the breaking-news bar ends
+    image_caption: str = ""
+    image_credit: str = ""
+    image_alt: str = ""
+    image_line: int = 1
+    correction: str = ""
+    corrected: str | None = None  # ISO 8601 with offset, when ``correction`` is given
+    body_images: tuple[str, ...] = ()  # site paths of the images its body shows
 
 
 @dataclass(frozen=True)

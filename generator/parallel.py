@@ -31,11 +31,13 @@ def worker_count() -> int:
 
 
 def map_in_order(func: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item],
-                 *, workers: int | None = None) -> list[Result]:
+                 *, workers: int | None = None, min_items: int | None = None) -> list[Result]:
     """``func`` maps a list to a list of the same length; its results for
-    all of ``items``, in their order, from as many processes as ``workers``."""
+    all of ``items``, in their order, from as many processes as ``workers``;
+    fewer than ``min_items`` are done here (heavy items deserve a lower one)."""
     count = workers or worker_count()
-    if count < 2 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    least = MIN_ITEMS if min_items is None else min_items
+    if count < 2 or len(items) < least or "fork" not in multiprocessing.get_all_start_methods():
         return func(items)
     context = multiprocessing.get_context("fork")
     _JOB[:] = [func, items, count, context.Value("q", 0)]
@@ -58,7 +60,7 @@ def map_in_order(func: Callable[[Sequence[Item]], list[Result]], items: Sequence
     return ordered
 
 
-_STOPS = {signal.SIGINT, signal.SIGTERM}
+STOPS = {signal.SIGINT, signal.SIGTERM}
 
 
 @contextlib.contextmanager
@@ -66,7 +68,7 @@ def stop_signals_held():
     """Ctrl-C or SIGTERM held back while the workers are forked: a stop raised
     inside ``fork``'s own locking is swallowed there, and the build would go
     on. It arrives the moment the pool stands."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
     try:
         yield
     finally:
@@ -78,7 +80,7 @@ def _quiet_worker() -> None:
     this process, which stops them, and SIGTERM simply ends them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # forked while they were held
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)  # forked while they were held
 
 
 def _run_size(remaining: int, count: int) -> int:

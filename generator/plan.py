@@ -11,36 +11,74 @@ the same pages.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from functools import partial
 
+from .articles import folder_in_site
 from .config import Config
 from .models import PageSpec, Site
+from .photos import Photos, image_path, photo_view
 from .plan_feeds import feed_pages, news_page, robots_page, sitemap_pages
-from .views import (Page, Shown, article_url, article_view, fixed_view, listing_pages,
-                    listing_view, page_url, search_view, topics_view)
+from .listings import ListingPage, listing_pages, page_url
+from .newsroom import (LATEST_ON_FRONT, author_groups, author_slug, bar_view, corrected_slugs, corrections_view,
+                       front_view, month_groups, year_view, years_view)
+from .views import (Page, Shown, article_url, article_view, fixed_view, listing_view,
+                    search_view, topics_view)
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def plan_outputs(site: Site, config: Config, now: dt.datetime = EPOCH) -> list[Page]:
+def plan_outputs(site: Site, config: Config, now: dt.datetime = EPOCH,
+                 photos: Photos = Photos()) -> list[Page]:
     """Home pages, articles, topic pages, the topics index, 404, the manifest,
     the search page; with the site's URL known, feeds, sitemaps, the news
     sitemap (of the articles of the 48 hours before ``now``) and robots.txt."""
-    pages = _pages(site, config)
+    pictures = _pictures(site, config, photos)
+    pages = _pages(site, config, pictures)
     if config.search:
         pages.append(Page("search/index.html", "search/", "search.html", search_view))
     if config.address:
         settings = {"title": config.title, "lang": config.lang, "url": config.address,
-                    "entries": config.feed_entries}
-        pages += feed_pages(site, settings) + sitemap_pages(site, settings)
+                    "entries": config.feed_entries, "photos": {
+                        slug: {path: view["fallback"] for path, view in body.items()}
+                        for slug, (_, body) in pictures.items() if body}}
+        pages += feed_pages(site, settings, author_groups(site)) + sitemap_pages(site, settings)
         pages += [news_page(settings, now), robots_page(settings)]
-    return pages
+    bar = bar_view(site, now)
+    return [_with_bar(page, bar) if page.template.endswith(".html") else page for page in pages]
 
 
-def _pages(site: Site, config: Config) -> list[Page]:
+def _with_bar(page: Page, bar: list[dict]) -> Page:
+    """Every HTML page shows the breaking-news bar: it is in each one's view."""
+    return replace(page, view=partial(_barred, bar, page.view))
+
+
+def _barred(bar: list[dict], view, shown: Shown) -> dict:
+    return dict(view(shown), breaking=bar)
+
+
+def _pictures(site: Site, config: Config, photos: Photos) -> dict[str, tuple]:
+    """By slug: the article's photograph and those of its body (by site path),
+    as views show them; only articles that have any."""
+    found = {}
+    for slug in site.order:
+        article = site.articles[slug]
+        path = article.image and image_path(article.image, folder_in_site(article.source, config))
+        lead = photo_view(photos.sets[path]) if path in photos.sets else None
+        body = {p: photo_view(photos.sets[p]) for p in article.body_images if p in photos.sets}
+        if lead or body:
+            found[slug] = (lead, body)
+    return found
+
+
+def _pages(site: Site, config: Config, pictures: dict[str, dict]) -> list[Page]:
     per_page = config.per_page
-    pages = _listings(listing_pages("", site.order, per_page, kind="home"), "index.html")
-    pages += [_article_page(site, slug) for slug in site.order]
+    home = listing_pages("", site.order, per_page, kind="home")
+    pages = [_front_page(site, config, home[0], pictures)] + _listings(home[1:], "index.html")
+    authors = _author_details(config)
+    pages += [_article_page(site, slug, authors, pictures.get(slug, (None, {})))
+              for slug in site.order]
+    pages += _archive_pages(site, per_page) + _author_pages(site, config)
     for topic in site.topics.values():
         pages += _listings(listing_pages(f"topics/{topic.slug}/", topic.articles, per_page,
                                          kind="topic", name=topic.name,
@@ -52,20 +90,73 @@ def _pages(site: Site, config: Config) -> list[Page]:
     return pages
 
 
-def _article_page(site: Site, slug: str) -> Page:
+def _front_page(site: Site, config: Config, front: ListingPage, pictures: dict) -> Page:
+    names = {t.name: t.slug for t in site.topics.values()}
+    sections = tuple((names[n], n) for n in config.front_sections if n in names)
+    older = page_url("", front.last) if len(site.order) > LATEST_ON_FRONT + 1 else None
+    return Page("index.html", "", "front.html",
+                partial(front_view, sections, config.front_section_size, older,
+                        {slug: lead for slug, (lead, _) in pictures.items() if lead}))
+
+
+def _archive_pages(site: Site, per_page: int) -> list[Page]:
+    """A listing per month, a page per year, and the archive's index."""
+    months = month_groups(site)
+    pages = [Page("archive/index.html", "archive/", "archive.html",
+                  partial(years_view, months))]
+    for year in dict.fromkeys(int(g.name[:4]) for g in months):
+        pages.append(Page(f"archive/{year}/index.html", f"archive/{year}/", "year.html",
+                          partial(year_view, year, months)))
+    for group in months:
+        year, month = map(int, group.name.split("-"))
+        pages += _listings(listing_pages(group.base, group.slugs, per_page, kind="month",
+                                         year=year, month=month), "month.html")
+    return pages
+
+
+def _author_pages(site: Site, config: Config) -> list[Page]:
+    """A listing per byline, its details from the config's [authors]."""
+    known = {a.byline: a for a in config.authors}
+    pages = []
+    for group in author_groups(site):
+        info = known.get(group.name)
+        pages += _listings(listing_pages(
+            group.base, group.slugs, config.per_page, kind="author",
+            name=info.name if info else group.name, bio=info.bio if info else "",
+            link=info.url if info else "", feed=group.base + "feed.xml"), "author.html")
+    corrected = corrected_slugs(site)
+    if corrected:
+        pages.append(Page("corrections/index.html", "corrections/", "corrections.html",
+                          partial(corrections_view, corrected)))
+    return pages
+
+
+def _author_details(config: Config):
+    known = {a.byline: a for a in config.authors}
+
+    def details(byline: str | None) -> dict | None:
+        if not byline:
+            return None
+        info = known.get(byline)
+        return {"name": info.name if info else byline, "url": f"authors/{author_slug(byline)}/",
+                "link": info.url if info else ""}
+    return details
+
+
+def _article_page(site: Site, slug: str, authors, pictures: tuple) -> Page:
     url = article_url(slug)
-    return Page(url + "index.html", url, "article.html", partial(article_view, slug),
-                site.articles[slug].source)
+    author = authors(site.articles[slug].author)
+    return Page(url + "index.html", url, "article.html",
+                partial(article_view, slug, author, *pictures), site.articles[slug].source)
 
 
 def _listings(listings, template: str) -> list[Page]:
-    return [Page(page_url(listing.base, listing.number) + "index.html",
-                 page_url(listing.base, listing.number), template,
+    return [Page(listing.url + "index.html", listing.url, template,
                  partial(listing_view, listing)) for listing in listings]
 
 
 def plan_pages(site: Site, config: Config, digests: dict[str, str],
-               now: dt.datetime = EPOCH) -> list[PageSpec]:
+               now: dt.datetime = EPOCH, photos: Photos = Photos()) -> list[PageSpec]:
     """Every page with its view built (bodies as ``Body``): what tests look at."""
     return [PageSpec(page.output_path, page.url, page.template, page.view(Shown(site, digests)))
-            for page in plan_outputs(site, config, now)]
+            for page in plan_outputs(site, config, now, photos)]

@@ -25,19 +25,24 @@ NEWS_LIMIT = 1000
 MAX_URLS = 50_000
 
 
-def feed_pages(site: Site, settings: dict) -> list[Page]:
-    """The site's feed, and one per topic."""
+def feed_pages(site: Site, settings: dict, groups=()) -> list[Page]:
+    """The site's feed, one per topic, and one per group (an author's) of ``groups``."""
     pages = [Page("feed.xml", "feed.xml", "feed.xml",
                   partial(_feed, "", settings["title"], site.order, settings))]
     for topic in site.topics.values():
         base = f"topics/{topic.slug}/"
         pages.append(Page(base + "feed.xml", base + "feed.xml", "feed.xml", partial(
             _feed, base, f"{topic.name} — {settings['title']}", topic.articles, settings)))
+    for group in groups:
+        pages.append(Page(group.base + "feed.xml", group.base + "feed.xml", "feed.xml", partial(
+            _feed, group.base, f"{group.name} — {settings['title']}", group.slugs, settings)))
     return pages
 
 
 def _feed(base: str, title: str, slugs: tuple[str, ...], settings: dict, shown: Shown) -> dict:
-    entries = [feed_entry(shown, slug) for slug in slugs[:settings["entries"]]]
+    photos = settings.get("photos", {})  # slug -> {original: derived JPEG} of its body
+    entries = [dict(feed_entry(shown, slug), photos=photos.get(slug, {}))
+               for slug in slugs[:settings["entries"]]]
     return feed_view(title=title, lang=settings["lang"], site_url=settings["url"],
                      feed_url=base + "feed.xml", page_url=base, entries=entries)
 

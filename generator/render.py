@@ -30,6 +30,8 @@ from .config import Config
 from .errors import WarraqError, error
 from . import seo
 from .models import PageSpec
+from .render_dates import date_helpers
+from .render_photos import with_photo_files, with_pictures
 from .text import direction_of
 from .words import WORDS_FILE, load_words, translator
 
@@ -182,8 +184,12 @@ def make_environment(config: Config) -> jinja2.Environment:
         "feeds": bool(config.address),
     }
     env.filters["isolate"] = isolate
-    env.filters["rebase"] = lambda html: rebase(html, base_path)
+    env.filters["rebase"] = lambda html, pictures=None: rebase(
+        with_pictures(html, pictures or {}, lambda path: url_for(base_path, path)), base_path)
     env.filters["json_ld"] = seo.json_ld
+    env.filters["srcset"] = lambda pairs: ", ".join(  # (site-relative path, width) pairs
+        f"{url_for(base_path, path)} {width}w" for path, width in pairs)
+    env.filters["photos_in_feed"] = with_photo_files
     env.filters["absolute_links"] = lambda body, page: absolute_links(
         body, config.address, base_path, page)
 
@@ -191,15 +197,19 @@ def make_environment(config: Config) -> jinja2.Environment:
         return babel_locale(config.date_locale if lang == site_lang else lang, config.date_locale)
 
     env.filters["long_date"] = lambda iso, lang=site_lang: long_date(iso, date_locale(lang))
+    words = translator(load_words(config.abs(config.templates_dir)), site_lang)
+    helpers = date_helpers(config, words)
+    env.filters["digits"] = helpers.pop("digits")
     _add_helpers(env, {
+        **helpers,
         "url": lambda path: url_for(base_path, path),
-        "t": translator(load_words(config.abs(config.templates_dir)), site_lang),
-        "published": lambda iso, lang=site_lang: time_tag(iso, date_locale(lang)),
+        "t": words,
         "fragment": _fragment_cache(env),
         "absolute": lambda path: absolute_url(env.globals["site"]["url"], base_path, path),
         "og_locale": seo.og_locale, "website_ld": seo.website_ld,
         "collection_page_ld": seo.collection_page_ld,
         "news_article_ld": seo.news_article_ld, "breadcrumbs_ld": seo.breadcrumbs_ld,
+        "profile_page_ld": seo.profile_page_ld,
     })
     return env
 

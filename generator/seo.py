@@ -79,8 +79,7 @@ def news_article_ld(page: dict, site: dict, page_url: str, absolute: Absolute) -
     author; a never-modified article was last modified when it was published."""
     published = page.get("published") or page["date"]
     publisher = publisher_ld(site, absolute)
-    author = ({"@type": "Person", "name": page["author"]} if page.get("author")
-              else publisher)
+    author = _author_ld(page, absolute) if page.get("author") else publisher
     data = {"@context": SCHEMA, "@type": "NewsArticle", "headline": page["title"],
             "datePublished": published, "dateModified": page.get("modified") or published,
             "author": author, "publisher": publisher, "inLanguage": page["lang"],
@@ -93,14 +92,48 @@ def news_article_ld(page: dict, site: dict, page_url: str, absolute: Absolute) -
     if page["topics"]:
         data["articleSection"] = page["topics"][0]["name"]
         data["keywords"] = [topic["name"] for topic in page["topics"]]
+    if page.get("correction"):
+        data["correction"] = {"@type": "CorrectionComment", "text": page["correction"],
+                              "datePublished": page.get("corrected") or published}
     return data
 
 
-def _image_ld(page: dict, absolute: Absolute) -> dict:
-    image = {"@type": "ImageObject", "url": absolute(page["image"])}
-    if page.get("image_width") and page.get("image_height"):
-        image.update(width=page["image_width"], height=page["image_height"])
-    return image
+def _author_ld(page: dict, absolute: Absolute) -> dict:
+    """The byline as a Person: its page on the site, and its own URL beside it."""
+    person = {"@type": "Person", "name": page.get("author_name") or page["author"]}
+    if page.get("author_url"):
+        person["url"] = absolute(page["author_url"])
+    if page.get("author_link"):
+        person["sameAs"] = page["author_link"]
+    return person
+
+
+def profile_page_ld(page: dict, page_url: str, site: dict, absolute: Absolute) -> dict:
+    """An author's page: a ProfilePage about the Person."""
+    person = {"@type": "Person", "name": page["name"], "url": absolute(page_url)}
+    if page.get("bio"):
+        person["description"] = page["bio"]
+    if page.get("link"):
+        person["sameAs"] = page["link"]
+    return {"@context": SCHEMA, "@type": "ProfilePage", "url": absolute(page_url),
+            "inLanguage": site["lang"], "mainEntity": person,
+            "isPartOf": website_ld(site, absolute, context=False)}
+
+
+def _image_ld(page: dict, absolute: Absolute) -> dict | list:
+    """The photograph: with its derived files, the social card and the
+    largest width, each with its size; else the image as given."""
+    picture = page.get("picture")
+    if not picture:
+        return {"@type": "ImageObject", "url": absolute(page["image"])}
+    found = [{"@type": "ImageObject", "url": absolute(picture["og"]),
+              "width": picture["og_width"], "height": picture["og_height"]},
+             {"@type": "ImageObject", "url": absolute(picture["fallback"]),
+              "width": picture["width"], "height": picture["height"]}]
+    if page.get("image_caption"):
+        for image in found:
+            image["caption"] = page["image_caption"]
+    return found
 
 
 def breadcrumbs_ld(page: dict, site: dict, page_url: str, absolute: Absolute) -> dict:

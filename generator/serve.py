@@ -51,6 +51,7 @@ from .config import CONFIG_NAME, Config
 from .errors import Problem, WarraqError, warning
 from .models import Stamp
 from .readers import file_stamp, walk_files
+from .serve_index import IndexChild
 
 POLL_MS = 200
 SETTLE_SECONDS = 0.1
@@ -84,9 +85,11 @@ def serve(config: Config, *, port: int = 8000, keep_going: bool = False,
     stop.previous = {sig: signal.signal(sig, partial(_on_signal, stop)) for sig in STOP_SIGNALS}
 
     shown_file = config_file.name if config_file else CONFIG_NAME
+    indexer = IndexChild()
 
     def rebuild(changed: list[str]) -> None:
         nonlocal config
+        indexer.stop()  # the page first; this rebuild owes the index again
         stop.busy = True
         try:
             if reload is not None and changed:
@@ -98,13 +101,14 @@ def serve(config: Config, *, port: int = 8000, keep_going: bool = False,
             stop.busy = False
 
     def make_index() -> None:
-        if not status.pop("index_owed", False):
-            return
-        stop.busy = True  # a stop ends it at once, as it ends a rebuild
-        try:
-            _make_index(config, keep_going)
-        finally:
-            stop.busy = False
+        if status.get("index_owed"):
+            indexer.start(config, keep_going)
+
+    def owes_index() -> bool:
+        """Whether an index is owed and no child is making it."""
+        if indexer.ended() is not None:  # made, or failed and said why: owed no more
+            status["index_owed"] = False
+        return bool(status.get("index_owed")) and not indexer.running()
 
     try:
         rebuild([])
@@ -113,11 +117,11 @@ def serve(config: Config, *, port: int = 8000, keep_going: bool = False,
         app = make_app(config.abs(config.output_dir), status, port)
         print(f"warraq: serving http://{HOST}:{port}/ (Ctrl-C to stop)", flush=True)
         asyncio.run(_serve_until_stopped(listener, app, RebuildWatcher(
-            watched_paths(config, config_file), rebuild, make_index,
-            lambda: status.get("index_owed", False)), stop))
+            watched_paths(config, config_file), rebuild, make_index, owes_index), stop))
     except KeyboardInterrupt:  # raised by _on_signal: a build was running
         pass
     finally:
+        indexer.stop()
         for sig, handler in stop.previous.items():
             signal.signal(sig, handler)
         listener.close()
@@ -206,18 +210,6 @@ def _rebuild(config: Config, keep_going: bool, changed: list[str]) -> tuple[str,
           + (f" after {', '.join(changed[:3])}" if changed else ""), flush=True)
     return ("\n".join(str(p) for p in report.problems if p.is_error),
             bool(report.work.get("index_owed")))
-
-
-def _make_index(config: Config, keep_going: bool) -> None:
-    """The search index a rebuild left for later, made now (the browser has
-    its reload already); a failure is shown as any build's."""
-    started = time.perf_counter()
-    try:
-        build(config, keep_going=keep_going)
-    except WarraqError as exc:
-        _failed("\n".join(str(p) for p in exc.problems))
-        return
-    print(f"warraq: search index updated in {time.perf_counter() - started:.2f}s", flush=True)
 
 
 def _failed(text: str) -> str:

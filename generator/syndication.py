@@ -109,6 +109,7 @@ def _entry(site_url: str, site_title: str, entry: dict) -> dict:
         "summary": entry.get("summary") or "", "author": entry.get("author") or site_title,
         "topics": list(entry.get("topics") or ()),
         "body": entry["body"],  # a Body until rendered: its links are made absolute then
+        "photos": dict(entry.get("photos") or {}),  # site path -> the JPEG to show instead
         "labels": list(entry.get("labels") or ()),
         "inline_cards": [card and dict(card, url=absolute(site_url, card["url"]),
                                        dir=direction_of(card["lang"]))

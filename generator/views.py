@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from .listings import FRONT, ListingPage, pagination
 from .models import Article, Body, Site
 from .text import topic_token
 
@@ -62,43 +63,26 @@ class Page:
         return self.source or f"the page /{self.url}"
 
 
-@dataclass(frozen=True)
-class ListingPage:
-    """One page of a paginated listing: ``slugs`` are all of the listing's."""
-
-    base: str
-    slugs: tuple[str, ...]
-    number: int
-    per_page: int
-    extra: tuple[tuple[str, object], ...]  # fixed view fields: kind, name …
-
-
 def article_url(slug: str) -> str:
     return f"articles/{slug}/"
 
 
-def page_url(base: str, number: int) -> str:
-    return base if number == 1 else f"{base}page/{number}/"
-
-
-def listing_pages(base: str, slugs: tuple[str, ...], per_page: int,
-                  **extra: object) -> list[ListingPage]:
-    total = max(1, -(-len(slugs) // per_page))
-    return [ListingPage(base, slugs, number, per_page, tuple(extra.items()))
-            for number in range(1, total + 1)]
-
-
 def listing_view(listing: ListingPage, shown: Shown) -> dict:
-    """A page of article cards, with its pagination."""
-    per_page, number = listing.per_page, listing.number
-    chunk = listing.slugs[(number - 1) * per_page:number * per_page]
-    total = max(1, -(-len(listing.slugs) // per_page))
-    return dict(listing.extra, articles=[card(shown, s, full=True) for s in chunk],
-                pagination=_pagination(listing.base, total, number), count=len(listing.slugs))
+    """A page of article cards, with its pagination; the count of the whole
+    listing only on its front, which changes with every article anyway."""
+    view = dict(listing.extra, articles=[card(shown, s, full=True) for s in listing.chunk()],
+                pagination=pagination(listing), number=listing.number)
+    if listing.number == FRONT:
+        view["count"] = len(listing.slugs)
+    return view
 
 
-def article_view(slug: str, shown: Shown) -> dict:
-    """The page of one article: its fields, its body, and the cards it links."""
+def article_view(slug: str, author: dict | None, picture: dict | None,
+                 body_pictures: dict[str, dict], shown: Shown) -> dict:
+    """The page of one article: its fields, its body, and the cards it links.
+    ``author``: its byline's page and details (name, url, link), if it has one;
+    ``picture``: its photograph (``photos.photo_view``), if it has one;
+    ``body_pictures``: the photographs its body shows, by site path."""
     article = shown.article(slug)
     site = shown.relations
     targets = site.resolved[slug]
@@ -115,6 +99,13 @@ def article_view(slug: str, shown: Shown) -> dict:
         "inline_cards": [card(shown, t, full=True) if t else None for t in targets],
         "read_also": [card(shown, s) for s in explicit + related],
         "backlinks": [card(shown, s) for s in site.backlinks[slug]],
+        "archive_url": f"archive/{article.date.year}/{article.date.month:02d}/",
+        "author_name": author["name"] if author else None,
+        "author_url": author["url"] if author else None,
+        "author_link": author["link"] if author else None,
+        "words": article.words, "image_alt": article.image_alt or article.image_caption,
+        "image_caption": article.image_caption, "image_credit": article.image_credit,
+        "picture": picture, "body_pictures": body_pictures, "correction": article.correction, "corrected": article.corrected,
     }
 
 
@@ -162,22 +153,3 @@ def search_view(shown: Shown) -> dict:
     """The search page: its topic filter lists every topic."""
     return {"kind": "search", "topics": [dict(topic, token=topic_token(topic["name"]))
                                          for topic in topics_view(shown)["topics"]]}
-
-
-PAGE_LINKS_AROUND = 2
-
-
-def _pagination(base: str, total: int, number: int) -> dict:
-    """Prev, next, and a short window of page numbers (first, last, current ± 2);
-    None in ``pages`` marks a gap, so a 500-page archive is not 500 links."""
-    shown = sorted({1, total, *range(max(1, number - PAGE_LINKS_AROUND),
-                                     min(total, number + PAGE_LINKS_AROUND) + 1)})
-    pages: list[dict | None] = []
-    for page in shown:
-        if pages and page - pages[-1]["number"] > 1:
-            pages.append(None)
-        pages.append({"number": page, "url": page_url(base, page)})
-    return {"current": number, "total": total,
-            "prev_url": page_url(base, number - 1) if number > 1 else None,
-            "next_url": page_url(base, number + 1) if number < total else None,
-            "pages": pages}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
 
+from generator.cache import CACHE_DIR
 from generator.config import Config, load_config
+from generator.images import derive_image, inspect_image
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +43,35 @@ def make_site(tmp_path: Path):
         return load_config(config_path, **overrides)
 
     return _make
+
+
+_PHOTO_CACHE: list[Path] = []  # the demo's derived photographs, made once a session
+DEMO = ("content", "seeds", "templates", "static")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def demo_photo_cache(tmp_path_factory) -> Path:
+    """The demo's photographs derived once, as a build caches them: a copy of
+    the demo starts with them (what a build does with a photograph is tested
+    in test_images and test_photos, from a cold cache)."""
+    folder = tmp_path_factory.mktemp("photo-cache") / "images"
+    for path in sorted((PROJECT / "content" / "images").glob("*.jpg")):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        derive_image(str(path), inspect_image(str(path), path.name, 0, digest), folder)
+    _PHOTO_CACHE.append(folder)
+    return folder
+
+
+def copy_demo(root: Path, names: tuple[str, ...] = DEMO, config: bool = True) -> Path:
+    """The demo site's folders (and its warraq.toml) copied into ``root``, with
+    its photographs' cache."""
+    for name in names:
+        shutil.copytree(PROJECT / name, root / name)
+    if config:
+        shutil.copy(PROJECT / "warraq.toml", root / "warraq.toml")
+    if _PHOTO_CACHE and "content" in names:
+        shutil.copytree(_PHOTO_CACHE[0], root / CACHE_DIR / "images", dirs_exist_ok=True)
+    return root
 
 
 @pytest.fixture

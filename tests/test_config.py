@@ -46,7 +46,7 @@ def test_values_and_topics(tmp_path):
 
 def test_unknown_key_names_the_key_and_its_line(tmp_path):
     [message] = problems(tmp_path, 'title = "x"\n\ncolour = "red"\n')
-    assert message.startswith("warraq.toml:3: unknown key 'colour' (known: base_url, ")
+    assert message.startswith("warraq.toml:3: unknown key 'colour' (known: authors, base_url, ")
     assert "topics" in message
 
 

@@ -12,15 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PROJECT
+from .conftest import PROJECT, copy_demo
 
 FAKETIME = shutil.which("faketime")
 
 
 def project_copy(place: Path) -> Path:
-    for name in ("content", "seeds", "templates", "static"):
-        shutil.copytree(PROJECT / name, place / name)
-    shutil.copy(PROJECT / "warraq.toml", place / "warraq.toml")
+    copy_demo(place)
     return place
 
 

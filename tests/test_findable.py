@@ -17,7 +17,7 @@ from lxml import etree
 from generator.build import build
 from generator.config import load_config
 
-from .conftest import PROJECT
+from .conftest import PROJECT, copy_demo
 
 SITE = "https://example.org/news/"
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
@@ -27,9 +27,7 @@ ABSOLUTE = re.compile(r"https://example\.org/news/[^\"'<\s)]*")
 @pytest.fixture(scope="module")
 def output(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("findable") / "site"
-    for name in ("content", "seeds", "templates", "static"):
-        shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "warraq.toml", root / "warraq.toml")
+    copy_demo(root)
     build(load_config(root / "warraq.toml", base_url=SITE, site_url=SITE))
     return root / "_site"
 

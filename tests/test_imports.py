@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
-LAYERS = ("errors", "parallel", "moments", "config", "text", "models", "readers", "topics",
-          "articles", "related", "site", "views", "words", "seo", "render", "syndication",
-          "plan_feeds", "plan", "guard", "writer", "cache", "bodies", "incremental", "phases",
-          "outputs", "search", "search_step", "build", "serve", "cli")
+LAYERS = ("errors", "images_pixels", "images", "parallel", "moments", "dates", "config",
+          "text", "models", "photos", "readers",
+          "topics", "articles", "related", "site", "listings", "views", "newsroom", "words",
+          "seo", "render_dates", "render_photos", "render", "syndication", "plan_feeds", "plan", "guard",
+          "writer", "cache", "bodies", "incremental", "phases", "outputs", "photo_files", "search",
+          "search_step", "build", "serve_index", "serve", "cli")
 EXEMPT = {"__init__": set(LAYERS), "__main__": {"cli"}}
 
 

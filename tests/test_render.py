@@ -97,7 +97,7 @@ def test_page_is_rtl_and_the_headline_has_an_explicit_direction(built):
     assert tags.first("html") == {"lang": "ar", "dir": "rtl"}
     assert tags.first("h1")["dir"] == "rtl"
     assert 'dir="auto"' not in page
-    assert tags.first("time")["datetime"] == "2016-12-05"
+    assert tags.first("time")["datetime"] == "2016-12-05T00:00:00+00:00"  # with its zone
     assert "<bdi>1.5</bdi> مليون" in page
 
 

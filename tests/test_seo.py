@@ -5,6 +5,7 @@ headline can break out of, the web manifest, and the CSP rule that JSON-LD escap
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 from html.parser import HTMLParser
 
 import jinja2
@@ -13,6 +14,7 @@ import pytest
 from generator.build import build
 from generator.config import Config
 from generator.errors import WarraqError
+from generator.listings import FRONT, listing_pages, pagination
 from generator.models import PageSpec
 from generator.render import (absolute_url, content_security_policy, make_environment,
                               render_page, url_for)
@@ -29,35 +31,41 @@ ARTICLE = {
     "kind": "article", "title": HEADLINE, "summary": "ملخص الخبر: <b>مهم</b> & عاجل",
     "lang": "ar", "dir": "rtl", "date": "2016-12-06", "published": "2016-12-06T14:30:00+02:00",
     "modified": "2016-12-07T09:05:00+02:00", "author": "سارة الحلبي", "attribution": "",
-    "image": "images/حلب.jpg", "image_width": 1200, "image_height": 675, "topics": TOPICS,
+    "image": "images/حلب.jpg", "topics": TOPICS, "time": "14:30",
     "read_also": [], "backlinks": [], "body": [{"kind": "p", "text": "نص الخبر.", "ref": -1}],
-    "labels": [], "inline_cards": [],
+    "labels": [], "inline_cards": [], "archive_url": "archive/2016/12/",
+    "author_name": "سارة الحلبي", "author_url": "authors/سارة-الحلبي/", "author_link": "",
+    "words": 300, "image_alt": "حلب", "image_caption": "حلب", "image_credit": "",
+    "picture": {"modern_mime": "image/webp", "modern_srcset": [("images/ab/1200.webp", 1200)],
+                "jpeg_srcset": [("images/ab/1200.jpg", 1200)], "fallback": "images/ab/1200.jpg",
+                "width": 1200, "height": 675, "og": "images/ab/og.jpg", "og_width": 1200,
+                "og_height": 630},
+    "body_pictures": {}, "correction": "", "corrected": None,
 }
 ENGLISH = dict(ARTICLE, title="Aleppo musicians play for displaced families", summary="",
                lang="en", dir="ltr", published="2016-12-05T08:00:00+00:00", modified=None,
-               author=None, image=None, image_width=None, image_height=None, topics=[])
+               author=None, author_name=None, author_url=None, image=None, picture=None,
+               topics=[], time=None)
 CARD = {"title": "خبر", "url": "articles/خبر/", "date": "2016-12-06", "summary": "ملخص",
         "lang": "ar", "dir": "rtl", "topics": TOPICS[:1]}
 
 
-def pagination(base: str, current: int, total: int) -> dict:
-    def at(number):
-        return base if number == 1 else f"{base}page/{number}/"
-    return {"current": current, "total": total,
-            "prev_url": at(current - 1) if current > 1 else None,
-            "next_url": at(current + 1) if current < total else None,
-            "pages": [{"number": n, "url": at(n)} for n in range(1, total + 1)]}
+def listing(kind: str, base: str, number: int = FRONT, total: int = 1, **extra) -> dict:
+    """A listing page's view as ``listing_view`` shapes it: ``total`` pages of one."""
+    page = listing_pages(base, tuple(f"s{n}" for n in range(total)), 1)[number]
+    view = {"kind": kind, "articles": [CARD], "pagination": pagination(page),
+            "number": number, **extra}
+    return dict(view, count=total) if number == FRONT else view
 
 
-def listing(kind: str, base: str, current: int = 1, total: int = 1, **extra) -> dict:
-    return {"kind": kind, "articles": [CARD], "count": 1,
-            "pagination": pagination(base, current, total), **extra}
+FRONT_PAGE = {"kind": "front", "number": 0, "lead": None, "latest": [CARD], "sections": [],
+              "older_url": "page/3/", "count": 3}
 
 
 PAGES = {  # name -> (page_url, template, view)
     "article": ("articles/لافروف/", "article.html", ARTICLE),
     "english": ("articles/musicians/", "article.html", ENGLISH),
-    "home": ("", "index.html", listing("home", "", 1, 3)),
+    "home": ("", "front.html", FRONT_PAGE),
     "home 2": ("page/2/", "index.html", listing("home", "", 2, 3)),
     "topic": ("topics/حلب/", "topic.html", listing("topic", "topics/حلب/", name="حلب")),
     "topics": ("topics/", "topics.html",
@@ -151,9 +159,10 @@ def test_article_card_tags():
     assert head.one("article:modified_time") == "2016-12-07T09:05:00+02:00"
     assert head.one("article:section") == "حلب"
     assert head.meta["article:tag"] == ["حلب", "روسيا"]
-    image = SITE_URL + "images/%D8%AD%D9%84%D8%A8.jpg"
+    image = SITE_URL + "images/ab/og.jpg"  # the 1200 x 630 card derived from the photograph
     assert head.one("og:image") == head.one("twitter:image") == image
-    assert (head.one("og:image:width"), head.one("og:image:height")) == ("1200", "675")
+    assert (head.one("og:image:width"), head.one("og:image:height")) == ("1200", "630")
+    assert head.one("og:image:alt") == "حلب"
     assert head.one("twitter:card") == "summary_large_image"
     assert "prev" not in head.links and "next" not in head.links
 
@@ -167,12 +176,16 @@ def test_news_article_json_ld():
     assert article["description"] == ARTICLE["summary"]
     assert article["datePublished"] == "2016-12-06T14:30:00+02:00"
     assert article["dateModified"] == "2016-12-07T09:05:00+02:00"
-    assert article["author"] == {"@type": "Person", "name": "سارة الحلبي"}
+    assert article["author"] == {"@type": "Person", "name": "سارة الحلبي",
+                                 "url": SITE_URL + "authors/" + quote("سارة-الحلبي") + "/"}
     assert article["publisher"] == {
         "@type": "NewsMediaOrganization", "name": "وراق", "url": SITE_URL,
         "logo": {"@type": "ImageObject", "url": SITE_URL + "static/logo.svg"}}
-    assert article["image"] == {"@type": "ImageObject", "width": 1200, "height": 675,
-                                "url": SITE_URL + "images/%D8%AD%D9%84%D8%A8.jpg"}
+    assert article["image"] == [
+        {"@type": "ImageObject", "url": SITE_URL + "images/ab/og.jpg", "width": 1200,
+         "height": 630, "caption": "حلب"},
+        {"@type": "ImageObject", "url": SITE_URL + "images/ab/1200.jpg", "width": 1200,
+         "height": 675, "caption": "حلب"}]
     assert article["inLanguage"] == "ar"
     assert article["articleSection"] == "حلب"
     assert article["keywords"] == ["حلب", "روسيا"]
@@ -219,7 +232,7 @@ def test_an_english_article_without_byline_image_or_update():
 def test_the_article_shows_when_it_was_updated():
     page = render("article")
     assert '· آخر تحديث <time datetime="2016-12-07T09:05:00+02:00">' in page
-    assert ">7 ديسمبر 2016</time></p>" in page  # the date_locale "ar" writes Latin digits
+    assert ">7 ديسمبر 2016</time></p>" in page  # digits = "latn" by default
     english = render("english")
     assert "Updated" not in english and "آخر تحديث" not in english
 
@@ -229,8 +242,7 @@ def test_home_page_is_the_website_with_its_search():
     assert head.href("canonical") == SITE_URL
     assert head.one("og:type") == "website"
     assert head.one("og:title") == "وراق"
-    assert head.href("next") == SITE_URL + "page/2/"
-    assert "prev" not in head.links
+    assert "prev" not in head.links and "next" not in head.links  # its own kind of page
     website = head.json_ld()["WebSite"]
     assert website["name"] == "وراق" and website["url"] == SITE_URL
     assert website["potentialAction"] == {
@@ -243,8 +255,8 @@ def test_home_page_is_the_website_with_its_search():
 def test_a_later_page_is_its_own_canonical_between_prev_and_next():
     head = Head(render("home 2"))
     assert head.href("canonical") == head.one("og:url") == SITE_URL + "page/2/"
-    assert head.href("prev") == SITE_URL
-    assert head.href("next") == SITE_URL + "page/3/"
+    assert head.href("prev") == SITE_URL + "page/3/"  # newer: numbered from the oldest
+    assert head.href("next") == SITE_URL + "page/1/"
     assert head.scripts == []  # the WebSite is described once, on the home page
 
 

@@ -29,7 +29,7 @@ from generator.build import build, load_site
 from generator.config import load_config
 from generator.views import article_url
 
-from .conftest import PROJECT
+from .conftest import PROJECT, copy_demo
 
 VNU_JAR = PROJECT / ".venv" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # every kind the demo site must have; any other kind it writes is checked too
@@ -115,9 +115,7 @@ def path_kind(rel_path: str) -> str:
 def demo(tmp_path_factory):
     """The demo site, built in a scratch folder: (its config, kind -> path under _site)."""
     root = tmp_path_factory.mktemp("validity") / "site"
-    for name in ("content", "seeds", "templates", "static"):
-        shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "warraq.toml", root / "warraq.toml")
+    copy_demo(root)
     config = load_config(root / "warraq.toml")
     assert config.output_dir == OUTPUT
     build(config)

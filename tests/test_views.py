@@ -41,11 +41,13 @@ def planned(make_site):
 def test_output_paths(planned):
     _, by_path, _, _ = planned
     assert set(by_path) == {
-        "index.html", "page/2/index.html", "page/3/index.html",
+        "index.html", "page/1/index.html", "page/2/index.html", "page/3/index.html",
         *(f"articles/{s}/index.html" for s in "abcde"),
-        "topics/حلب/index.html", "topics/حلب/page/2/index.html",
-        "topics/حلب/page/3/index.html", "topics/index.html", "404.html",
-        "manifest.webmanifest", "search/index.html"}
+        "topics/حلب/index.html", "topics/حلب/page/1/index.html",
+        "topics/حلب/page/2/index.html", "topics/حلب/page/3/index.html",
+        "topics/index.html", "404.html", "manifest.webmanifest", "search/index.html",
+        "archive/index.html", "archive/2016/index.html", "archive/2016/12/index.html",
+        *(f"archive/2016/12/page/{n}/index.html" for n in (1, 2, 3))}
 
 
 def test_no_two_pages_share_an_output_path(planned):
@@ -53,18 +55,25 @@ def test_no_two_pages_share_an_output_path(planned):
     assert len(by_path) == len(pages)
 
 
-def test_pagination_urls(planned):
+def test_listing_pages_count_from_the_oldest(planned):
+    """d a b e c, newest first, two to a page: page 1 holds the oldest (e c)."""
     _, by_path, _, _ = planned
+
+    def urls(path):
+        return [c["url"] for c in by_path[path].view["articles"]]
+
+    assert urls("page/1/index.html") == ["articles/e/", "articles/c/"]
+    assert urls("page/2/index.html") == ["articles/a/", "articles/b/"]
+    assert urls("page/3/index.html") == ["articles/d/"]
+    assert urls("topics/حلب/index.html") == ["articles/d/", "articles/a/", "articles/b/"]
     pagination = [by_path[p].view["pagination"]
-                  for p in ("index.html", "page/2/index.html", "page/3/index.html")]
+                  for p in ("page/1/index.html", "page/2/index.html", "page/3/index.html")]
     assert [(p["prev_url"], p["next_url"]) for p in pagination] == [
-        (None, "page/2/"), ("", "page/3/"), ("page/2/", None)]
-    assert [p["current"] for p in pagination] == [1, 2, 3]
-    assert [c["url"] for c in by_path["index.html"].view["articles"]] == [
-        "articles/d/", "articles/a/"]
-    topic_page = by_path["topics/حلب/page/2/index.html"].view
-    assert topic_page["pagination"]["prev_url"] == "topics/حلب/"
-    assert topic_page["pagination"]["next_url"] == "topics/حلب/page/3/"
+        ("page/2/", None), ("page/3/", "page/1/"), ("", "page/2/")]
+    topic_front = by_path["topics/حلب/index.html"].view
+    assert topic_front["pagination"]["next_url"] == "topics/حلب/page/1/"
+    assert topic_front["count"] == 5
+    assert "count" not in by_path["topics/حلب/page/2/index.html"].view  # it would change
 
 
 def test_read_also_is_explicit_then_related(planned):

@@ -22,7 +22,11 @@ import yaml
 from ..errors import Problem, WarraqError, error, warning
 
 FIELDS = ("title", "date", "updated", "topics", "slug", "lang", "summary", "source",
-          "read_also", "draft", "author", "image")
+          "read_also", "draft", "author", "image", "image_caption", "image_credit",
+          "image_alt", "featured", "breaking", "breaking_until", "correction",
+          "correction_date")
+_DATES = ("date", "updated", "breaking_until", "correction_date")
+_FLAGS = ("draft", "featured", "breaking")
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_DEPTH = 20  # collections inside collections; the document's mapping is level 1
 ECHO_CHARS = 60  # of a value quoted in a message
@@ -239,11 +243,11 @@ class _Bad:
 
 
 def _check(key: str, value: Any) -> Any:
-    if key in ("date", "updated"):
+    if key in _DATES:
         return _check_date(value)
     if key in ("topics", "read_also"):
         return _check_list(value)
-    if key == "draft":
+    if key in _FLAGS:
         return value if isinstance(value, bool) else _Bad(
             f"expected true or false, got {_shown(value)}")
     if value is None:

@@ -27,7 +27,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from ..errors import WarraqError, error
-from ..models import Block, RawDoc, ReadAlsoRef
+from ..models import Block, NewsFields, RawDoc, ReadAlsoRef
 from .deadline import OutOfTime, within
 from .frontmatter import parse_front_matter, split_front_matter
 from .markers import read_also_ref
@@ -72,7 +72,16 @@ def read_markdown(rel_path: str, text: str, *, raw_html: bool = False) -> RawDoc
         topics=fields.get("topics", ()), summary=fields.get("summary", ""),
         attribution=fields.get("source"), author=fields.get("author"),
         image=fields.get("image"), draft=fields.get("draft", False),
-        warnings=tuple(warnings))
+        warnings=tuple(warnings), news=_news_fields(fields, lines))
+
+
+def _news_fields(fields: dict, lines: dict[str, int]) -> NewsFields:
+    return NewsFields(
+        featured=fields.get("featured", False), breaking=fields.get("breaking", False),
+        breaking_until=fields.get("breaking_until"),
+        image_caption=fields.get("image_caption", ""), image_credit=fields.get("image_credit", ""),
+        image_alt=fields.get("image_alt", ""), image_line=lines.get("image", 1),
+        correction=fields.get("correction", ""), correction_date=fields.get("correction_date"))
 
 
 def _title_from_heading(rel_path: str, body: str, body_line: int) -> tuple[str, int, str]:
