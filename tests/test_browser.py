@@ -10,6 +10,7 @@ import pytest
 
 from generator.build import build, load_site
 from generator.config import load_config
+from generator.listings import front_chunk
 from generator.views import article_url
 
 from .browser import chromium, require_chromium, static_server
@@ -103,3 +104,54 @@ def test_pages_work_without_javascript(demo):
     assert page.locator(".article-body .read-also-card a").count() == 1
     assert page.locator("h1.headline").is_visible()
     context.close()
+
+
+def _box(page, selector: str) -> dict:
+    return page.eval_on_selector(selector, "e => e.getBoundingClientRect().toJSON()")
+
+
+def _rtl_and_fits(page) -> None:
+    assert page.eval_on_selector("main", "e => getComputedStyle(e).direction") == "rtl"
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+
+def test_the_front_page_stacks_on_a_phone(demo):
+    base, _, page, _, _ = demo
+    _open(page, base, "")
+    _rtl_and_fits(page)
+    lead, latest = _box(page, ".lead-story"), _box(page, ".latest")
+    assert latest["top"] >= lead["bottom"]  # one column: the lead story, then the headlines
+    photo = _box(page, ".lead-story img")
+    assert photo["width"] > 0.8 * PHONE_WIDTH and photo["height"] > 150  # its box reserved
+    assert page.locator(".front-section").count() == 3
+    assert page.get_attribute(".lead-story img", "fetchpriority") == "high"
+
+
+def test_the_front_page_sets_the_headlines_beside_the_lead_on_a_laptop(demo):
+    base, _, _, _, browser = demo
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    _open(page, base, "")
+    _rtl_and_fits(page)
+    lead, latest = _box(page, ".lead-story"), _box(page, ".latest")
+    assert latest["right"] <= lead["left"]  # right to left: the lead first, on the right
+    assert latest["top"] < lead["bottom"]
+    section = _box(page, ".front-section")
+    assert section["top"] >= lead["bottom"] and section["right"] > latest["right"]
+    page.close()
+
+
+def test_an_author_page_and_an_archive_page_read_right_to_left(demo):
+    base, site, page, _, _ = demo
+    _open(page, base, "authors/ليلى-حداد/")
+    _rtl_and_fits(page)
+    assert page.inner_text("h1.page-title").endswith("ليلى حداد")
+    assert page.locator(".bio").count() == 1 and page.locator("main .card").count() >= 1
+    _open(page, base, "archive/2016/12/")
+    _rtl_and_fits(page)
+    assert page.inner_text("h1.page-title").startswith("ديسمبر 2016")
+    december = [a for a in site.articles.values() if (a.date.year, a.date.month) == (2016, 12)]
+    per_page = load_config(PROJECT / "warraq.toml").per_page
+    assert page.locator("main .card").count() == len(front_chunk(tuple(december), per_page))
+    _open(page, base, "archive/")
+    _rtl_and_fits(page)
+    assert page.locator(".month-list a").count() == 2  # November and December 2016
