@@ -27,7 +27,8 @@ from .config import Config
 from .config import CONFIG_NAME
 from .errors import Problem, WarraqError, error, warning
 from .guard import build_lock, content_folders, output_folder
-from .incremental import EVERYTHING, Snapshot, Stamps, damaged_outputs, settled, snapshot_of
+from .incremental import (EVERYTHING, Snapshot, Stamps, damaged_outputs, relations_changed,
+                          settled, snapshot_of)
 from .models import BuildReport, SourceFile
 from .moments import build_clock
 from .outputs import Copy, Empty, Made, Maker, Output, make_outputs
@@ -238,8 +239,11 @@ def _parse_changed(sources: list[SourceFile], last: Stamps | None, config: Confi
 def _plan(config: Config, loaded: Loaded | None, related: Related, last: Stamps | None,
           snapshot, templates: dict[str, str], damaged: set[str], files: list,
           now: dt.datetime, photos: Photos) -> Plan:
-    """Every page, when the relations changed; else the pages that showed a
-    changed article, use a changed template, or were damaged; and the files."""
+    """The pages whose key may have changed, and the files: every page on a
+    first build or when the breaking bar changed; else the pages that read a
+    changed article or entry of the relations (and, when the relations
+    changed, every page planned from them), use a changed template, were
+    damaged, or are new."""
     photographs = photo_digests(photos)
     if (loaded is None and templates == last.templates and not damaged & last.pages
             and now.timestamp() < last.clock_until and photographs == last.photos):
@@ -250,17 +254,21 @@ def _plan(config: Config, loaded: Loaded | None, related: Related, last: Stamps 
                 breaking_until(site, now))
     bar = _digest_of(bar_view(site, now))
     _refuse_collisions([*pages, *files])
-    if related.changed is EVERYTHING or last is None or bar != last.bar:  # bar: every page
+    if last is None or bar != last.bar:  # the bar: every page
         return Plan([*pages, *files], frozenset(p.output_path for p in pages), None, until,
                     bar)
+    moved = related.changed is EVERYTHING  # articles came, went, or changed their relations
+    changed = relations_changed(snapshot().site, site) if moved else set(related.changed)
+    changed |= showing(site, changed_photos(photographs, last.photos),
+                       lambda source: folder_in_site(source, config))
     reads = snapshot().reads
-    changed = related.changed | showing(site, changed_photos(photographs, last.photos),
-                                        lambda source: folder_in_site(source, config))
     stale = {name for name, digest in templates.items() if last.templates.get(name) != digest}
     todo = [p for p in pages if p.clocked or p.template in stale or p.output_path in damaged
-            or not reads.get(p.output_path, changed).isdisjoint(changed)
-            or p.output_path not in last.keys]
-    return Plan([*todo, *files], last.pages, reads, until, bar)
+            or (moved and p.planned_from_relations) or p.output_path not in last.keys
+            or not reads.get(p.output_path, changed).isdisjoint(changed)]
+    planned = frozenset(p.output_path for p in pages)
+    kept = {path: read for path, read in reads.items() if path in planned}
+    return Plan([*todo, *files], planned, kept, until, bar)
 
 
 def _make(config: Config, outputs: list[Output], maker: Maker, expected: set[str],

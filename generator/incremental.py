@@ -115,3 +115,26 @@ def patched_site(snapshot: Snapshot, fresh: dict[str, Parsed]) -> tuple[Site, se
 def snapshot_of(parsed: list[Parsed], site: Site, reads: dict[str, frozenset[str]]) -> Snapshot:
     return Snapshot({p.source: kept(p) for p in parsed}, site,
                     {a.source: slug for slug, a in site.articles.items()}, reads)
+
+
+def relations_changed(before: Site, after: Site) -> set:
+    """What an addition, a removal or an edit changed between two sites, as
+    views read it (``views.Shown``): the slugs whose article changed, came or
+    went, and ("related" | "backlinks" | "resolved", slug) and ("topic", name)
+    for each entry of the relations that differs."""
+    changed: set = set()
+    for slug in before.articles.keys() | after.articles.keys():
+        if before.articles.get(slug) != after.articles.get(slug):
+            changed.add(slug)
+        for kind in ("related", "backlinks", "resolved"):
+            if getattr(before, kind).get(slug) != getattr(after, kind).get(slug):
+                changed.add((kind, slug))
+    for name in before.topic_slugs.keys() | after.topic_slugs.keys():
+        if _topic_of(before, name) != _topic_of(after, name):
+            changed.add(("topic", name))
+    return changed
+
+
+def _topic_of(site: Site, name: str) -> tuple[str, str] | None:
+    slug = site.topic_slugs.get(name)
+    return (slug, site.topics[slug].name) if slug in site.topics else None

@@ -147,7 +147,8 @@ def _article_page(site: Site, slug: str, authors, pictures: tuple) -> Page:
     url = article_url(slug)
     author = authors(site.articles[slug].author)
     return Page(url + "index.html", url, "article.html",
-                partial(article_view, slug, author, *pictures), site.articles[slug].source)
+                partial(article_view, slug, author, *pictures), site.articles[slug].source,
+                planned_from_relations=False)
 
 
 def _listings(listings, template: str) -> list[Page]:

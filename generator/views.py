@@ -45,6 +45,26 @@ class Shown:
         source = self.article(slug).source
         return Body(source, self._digests[source])
 
+    def related(self, slug: str) -> tuple[str, ...]:
+        """The entries of the relations a page planned apart from them reads
+        (``Page.planned_from_relations`` False) come through these, recorded."""
+        self.read.add(("related", slug))
+        return self.relations.related[slug]
+
+    def backlinks(self, slug: str) -> tuple[str, ...]:
+        self.read.add(("backlinks", slug))
+        return self.relations.backlinks[slug]
+
+    def resolved(self, slug: str) -> tuple[str | None, ...]:
+        self.read.add(("resolved", slug))
+        return self.relations.resolved[slug]
+
+    def topic(self, name: str) -> tuple[str, str]:
+        """(slug, display name) of the topic an article files as ``name``."""
+        self.read.add(("topic", name))
+        slug = self.relations.topic_slugs[name]
+        return slug, self.relations.topics[slug].name
+
 
 @dataclass(frozen=True)
 class Page:
@@ -57,6 +77,10 @@ class Page:
     view: Callable[[Shown], dict]
     source: str = ""  # in messages: what the page is made from
     clocked: bool = False  # what it shows depends on the build's clock too
+    # False: planned without the relations (an article's page), so it reads them only
+    # through Shown, recorded, and when they change only the pages that read a changed
+    # entry are made again; True: whenever the relations change
+    planned_from_relations: bool = True
 
     @property
     def shown_as(self) -> str:
@@ -84,10 +108,9 @@ def article_view(slug: str, author: dict | None, picture: dict | None,
     ``picture``: its photograph (``photos.photo_view``), if it has one;
     ``body_pictures``: the photographs its body shows, by site path."""
     article = shown.article(slug)
-    site = shown.relations
-    targets = site.resolved[slug]
+    targets = shown.resolved(slug)
     explicit = list(dict.fromkeys(t for t in targets if t))
-    related = [s for s in site.related[slug] if s not in explicit]
+    related = [s for s in shown.related(slug) if s not in explicit]
     return {
         "kind": "article", "title": article.title, "lang": article.lang, "dir": article.dir,
         "date": article.date.isoformat(), "published": article.published,
@@ -98,7 +121,7 @@ def article_view(slug: str, author: dict | None, picture: dict | None,
         "labels": [ref.label or ref.target for ref in article.refs],
         "inline_cards": [card(shown, t, full=True) if t else None for t in targets],
         "read_also": [card(shown, s) for s in explicit + related],
-        "backlinks": [card(shown, s) for s in site.backlinks[slug]],
+        "backlinks": [card(shown, s) for s in shown.backlinks(slug)],
         "archive_url": f"archive/{article.date.year}/{article.date.month:02d}/",
         "author_name": author["name"] if author else None,
         "author_url": author["url"] if author else None,
@@ -124,6 +147,8 @@ def card(shown: Shown, slug: str, *, full: bool = False) -> dict:
             found["summary"] = article.summary
             found["topics"] = topic_links(shown, article.topics)
         _CARDS[(slug, full)] = found
+    elif full:  # made for another page: this one reads its topics all the same
+        shown.read.update(("topic", name) for name in article.topics)
     return found
 
 
@@ -132,10 +157,8 @@ _CARDS: dict = {}  # the same article's card recurs on many pages; never mutated
 
 def topic_links(shown: Shown, names: tuple[str, ...]) -> list[dict]:
     """The topics an article is filed under, as links, each once."""
-    slugs = shown.relations.topic_slugs
-    topics = shown.relations.topics
-    return [{"name": topics[slug].name, "url": f"topics/{slug}/"}
-            for slug in dict.fromkeys(slugs[name] for name in names)]
+    found = dict(shown.topic(name) for name in names)  # a later name keeps the slug's place
+    return [{"name": name, "url": f"topics/{slug}/"} for slug, name in found.items()]
 
 
 def topics_view(shown: Shown) -> dict:

@@ -15,6 +15,7 @@ from generator import cache, parallel
 from generator.build import build, load_site
 from generator.cache import CACHE_DIR, CACHE_FILE
 from generator.config import load_config
+from generator.incremental import relations_changed
 from generator.plan import plan_outputs
 from generator.views import Page, Shown
 
@@ -289,7 +290,7 @@ def test_every_output_kind_follows_an_edit_to_what_it_shows(demo, tmp_path):
     for template, page in kinds.items():
         before = _view_now(demo, page.output_path)
         build(load_config(demo / "warraq.toml"))
-        for slug in before[1]:
+        for slug in (read for read in before[1] if isinstance(read, str)):  # the articles
             _first_body_line_edited(demo / before[2].articles[slug].source)
         report = build(load_config(demo / "warraq.toml"))
         assert tree(demo / "_site") == cold_build(demo, tmp_path / "cold")[1], template
@@ -359,3 +360,24 @@ def test_an_edited_xml_template_remakes_its_outputs(demo):
     build(config)
     edit(demo / "templates/manifest.webmanifest", "{", "{ ", )
     assert "manifest.webmanifest" in pages_of(build(config).written)
+
+
+def test_an_added_article_keys_only_the_article_pages_that_read_what_changed(demo, tmp_path):
+    """The relations change, so every page planned from them is keyed again;
+    of the article pages, only the new one and those that read an entry that
+    changed (its read-also target's backlinks, related lists that took it in)."""
+    config = load_config(demo / "warraq.toml")
+    build(config)
+    before = load_site(config).site
+    add_article(demo)
+    report = build(load_config(demo / "warraq.toml"))
+    after = load_site(load_config(demo / "warraq.toml")).site
+    planned = plan_outputs(after, config)
+    from_relations = [p for p in planned if p.planned_from_relations]
+    articles = [p for p in planned if not p.planned_from_relations]
+    assert len(articles) == len(after.order) > 10
+    changed = relations_changed(before, after)
+    touched = {entry if isinstance(entry, str) else entry[1] for entry in changed}
+    assert report.work["related"] and report.work["keyed"] <= len(from_relations) + len(touched)
+    assert report.work["keyed"] < len(planned) - len(articles) // 2
+    assert tree(demo / "_site") == cold_build(demo, tmp_path / "cold")[1]
