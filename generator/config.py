@@ -34,7 +34,6 @@ class Config:
     description: str = ""
     lang: str = "ar"
     base_url: str = "/"
-    date_locale: str = "ar"
     fallback_date: dt.date | None = None
     per_page: int = 10
     related_count: int = 4

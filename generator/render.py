@@ -3,7 +3,8 @@
 Templates get a view dict, the site's fixed fields, and these helpers:
 ``url()`` (the only way a link or asset is written, so the base path is
 honoured everywhere), ``isolate`` (Latin and number runs in <bdi>),
-``long_date`` and ``published()`` (CLDR month names through Babel),
+``long_date``, ``published()``, ``dateline()`` and the other helpers of
+``render_dates`` (every date, count and page number written one way),
 ``t()`` (interface words from ``words.toml``), and for the <head>
 ``absolute()``, ``og_locale()``, the JSON-LD builders of ``seo`` and the
 ``json_ld`` filter.
@@ -22,8 +23,6 @@ from urllib.parse import quote, urljoin
 
 import jinja2
 from jinja2 import meta, nodes
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from .config import Config
@@ -121,23 +120,6 @@ def rebase(html: str, base_path: str) -> Markup:
     return Markup(html)
 
 
-@lru_cache(maxsize=4096)
-def long_date(iso: str, locale: str) -> str:
-    return format_date(dt.date.fromisoformat(iso), format="long", locale=locale)
-
-
-@lru_cache(maxsize=64)
-def babel_locale(lang: str, fallback: str) -> str:
-    """The CLDR locale for a language tag ('en-GB' -> 'en_GB'), else its base
-    language, else ``fallback``."""
-    for candidate in (lang, lang.split("-")[0], fallback):
-        try:
-            return str(Locale.parse(candidate.replace("-", "_")))
-        except (ValueError, UnknownLocaleError):
-            continue
-    return "en"
-
-
 class HelperContext(jinja2.runtime.Context):
     """Calls Warraq's own helpers straight away. Jinja2 first asks every callable
     whether it wants the context passed in: a page makes dozens of such calls."""
@@ -192,14 +174,10 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.filters["photos_in_feed"] = with_photo_files
     env.filters["absolute_links"] = lambda body, page: absolute_links(
         body, config.address, base_path, page)
-
-    def date_locale(lang: str) -> str:
-        return babel_locale(config.date_locale if lang == site_lang else lang, config.date_locale)
-
-    env.filters["long_date"] = lambda iso, lang=site_lang: long_date(iso, date_locale(lang))
     words = translator(load_words(config.abs(config.templates_dir)), site_lang)
     helpers = date_helpers(config, words)
     env.filters["digits"] = helpers.pop("digits")
+    env.filters["long_date"] = helpers.pop("long_date")
     _add_helpers(env, {
         **helpers,
         "url": lambda path: url_for(base_path, path),
@@ -251,12 +229,6 @@ def _frozen(value):
     if isinstance(value, (list, tuple)):
         return tuple(_frozen(v) for v in value)
     return value
-
-
-@lru_cache(maxsize=65_536)
-def time_tag(iso: str, locale: str) -> Markup:
-    """<time datetime="2016-12-05">٥ ديسمبر ٢٠١٦</time>, month names from CLDR."""
-    return Markup('<time datetime="%s">%s</time>') % (iso, long_date(iso, locale))
 
 
 _INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>",
