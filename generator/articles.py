@@ -54,8 +54,21 @@ def to_article(raw: RawDoc, config: Config, topics: TopicDictionary
         published=iso(aware(given, config.timezone)), time=clock_of(given, config.timezone),
         modified=iso(aware(raw.updated, config.timezone)) if raw.updated else None,
         words=len(body_words), **_news_of(raw, config))
-    blocks = _site_relative_links(raw.blocks, folder_in_site(raw.source, config))
-    return replace(article, body_images=body_images(blocks)), blocks, problems
+    folder = folder_in_site(raw.source, config)
+    blocks = _site_relative_links(raw.blocks, folder)
+    return replace(article, body_images=body_images(blocks),
+                   image_path=raw.image and image_path(raw.image, folder)), blocks, problems
+
+
+def image_path(image: str, folder: str) -> str | None:
+    """An article's ``image`` as a site path ("images/camps.jpg"), relative to
+    the article's folder in the site unless it starts with "/"; None for a
+    URL elsewhere. It cannot climb out of the site."""
+    if "://" in image or image.startswith("//"):
+        return None
+    joined = image if image.startswith("/") else posixpath.join("/" + folder, image)
+    path = posixpath.normpath("/" + joined.lstrip("/")).lstrip("/")  # a leading ".." stops at /
+    return path or None
 
 
 _IMG_SRC = re.compile(r'<img\b[^>]*?\ssrc="/([^"]+)"')

@@ -39,7 +39,6 @@ from .newsroom import bar_view, breaking_until
 from .plan_feeds import news_until
 from .photo_files import process_photos
 from .photos import Photos, changed_photos, image_problems, photo_digests, showing
-from .articles import folder_in_site
 from .readers import Discovered, discover, walk_files
 from .search_step import search_key, write_index
 from .render import make_environment, template_digests
@@ -62,7 +61,7 @@ def check(config: Config) -> Loaded:
     content_folders(config)
     found, files, problems, photos = _found(config, time.time_ns())
     loaded = checked(_with_images(relate(config, parse_sources(found.articles, config, None),
-                                         problems), photos, files, config), keep_going=False)
+                                         problems), photos, files), keep_going=False)
     _refuse_collisions([*plan_outputs(loaded.site, config, build_clock(), photos), *files])
     return loaded
 
@@ -144,7 +143,7 @@ def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
     related = relate_changed(config, sources, fresh, problems, last, snapshot,  # relate
                              cache.path)
     if related.loaded:
-        loaded = checked(_with_images(related.loaded, photos, files, config),
+        loaded = checked(_with_images(related.loaded, photos, files),
                          keep_going=keep_going)
     elif last.skipped and not keep_going:
         raise WarraqError(last.problems)  # the same errors as last time: still an error
@@ -259,8 +258,7 @@ def _plan(config: Config, loaded: Loaded | None, related: Related, last: Stamps 
                     bar)
     moved = related.changed is EVERYTHING  # articles came, went, or changed their relations
     changed = relations_changed(snapshot().site, site) if moved else set(related.changed)
-    changed |= showing(site, changed_photos(photographs, last.photos),
-                       lambda source: folder_in_site(source, config))
+    changed |= showing(site, changed_photos(photographs, last.photos))
     reads = snapshot().reads
     stale = {name for name, digest in templates.items() if last.templates.get(name) != digest}
     todo = [p for p in pages if p.clocked or p.template in stale or p.output_path in damaged
@@ -353,10 +351,9 @@ def _found(config: Config, now_ns: int):
     return found, files + list(photos.outputs), tuple(sorted(problems + unreadable)), photos
 
 
-def _with_images(loaded: Loaded, photos: Photos, files: list, config: Config) -> Loaded:
+def _with_images(loaded: Loaded, photos: Photos, files: list) -> Loaded:
     """The problems of the articles' images added to the site's."""
-    found = image_problems(loaded.site, photos, {f.output_path for f in files},
-                           lambda source: folder_in_site(source, config))
+    found = image_problems(loaded.site, photos, {f.output_path for f in files})
     if not found:
         return loaded
     return replace(loaded, problems=tuple(sorted(loaded.problems + tuple(found))))

@@ -219,8 +219,9 @@ def _check_authors(where: tuple[str, int], value: Any, problems: list[Problem]):
         unknown = sorted(set(entry) - set(_AUTHOR_FIELDS)) if isinstance(entry, dict) else []
         if not isinstance(entry, dict) or unknown or not all(
                 isinstance(v, str) for v in entry.values()):
+            extra = f" (unknown: {', '.join(unknown)})" if unknown else ""
             problems.append(error(*where, f"authors: '{byline}' expects name, bio and url "
-                                  "as text" + (f" (unknown: {', '.join(unknown)})" if unknown else "")))
+                                  f"as text{extra}"))
             continue
         url = entry.get("url", "")
         if url and not url.startswith(("https://", "http://")):

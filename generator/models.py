@@ -126,6 +126,7 @@ class Article:
     correction: str = ""
     corrected: str | None = None  # ISO 8601 with offset, when ``correction`` is given
     body_images: tuple[str, ...] = ()  # site paths of the images its body shows
+    image_path: str | None = None  # ``image`` as a site path; None for an outside URL
 
 
 @dataclass(frozen=True)

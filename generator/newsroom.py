@@ -141,7 +141,8 @@ def _sections(shown: Shown, sections: tuple[tuple[str, str], ...], size: int,
 def lead_card(shown: Shown, slug: str, picture: dict | None) -> dict:
     """A card with the article's photograph, for the lead story."""
     article = shown.article(slug)
-    return dict(card(shown, slug, full=True), image=article.image, picture=picture,
+    return dict(card(shown, slug, full=True), image=article.image_path or article.image,
+                picture=picture,
                 image_alt=article.image_alt or article.image_caption)
 
 

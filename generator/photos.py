@@ -5,7 +5,6 @@ content."""
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 
 from .errors import Problem, error, warning
@@ -22,16 +21,6 @@ class Photos:
     broken: dict[str, str] = field(default_factory=dict)  # site path -> why it cannot be used
 
 
-def image_path(image: str, source_folder: str) -> str | None:
-    """An article's ``image`` as a site path ("images/camps.jpg"), relative to
-    the article's folder in the site unless it starts with "/"; None for a
-    URL elsewhere."""
-    if "://" in image or image.startswith("//"):
-        return None
-    joined = image.lstrip("/") if image.startswith("/") else posixpath.join(source_folder, image)
-    return posixpath.normpath(joined).lstrip("./") if joined else None
-
-
 def photo_view(image: ImageSet) -> dict:
     """What a template needs of a photograph: its sources by format, the
     fallback, the box to reserve, and the social card."""
@@ -46,7 +35,7 @@ def photo_view(image: ImageSet) -> dict:
             "og_width": image.og.width, "og_height": image.og.height}
 
 
-def image_problems(site: Site, photos: Photos, published: set[str], folders) -> list[Problem]:
+def image_problems(site: Site, photos: Photos, published: set[str]) -> list[Problem]:
     """Each article's image that is missing or broken (errors), or has no
     words for readers who cannot see it (a warning)."""
     problems = []
@@ -55,7 +44,7 @@ def image_problems(site: Site, photos: Photos, published: set[str], folders) -> 
         if not article.image:
             continue
         where = (article.source, article.image_line)
-        path = image_path(article.image, folders(article.source))
+        path = article.image_path
         if path is not None and path in photos.broken:
             problems.append(error(*where, f"image: {article.image!r} cannot be used: "
                                   f"{photos.broken[path].split('image: ', 1)[-1]}"))
@@ -75,14 +64,9 @@ def changed_photos(now: dict[str, str], before: dict[str, str]) -> set[str]:
     return {path for path in now.keys() | before.keys() if now.get(path) != before.get(path)}
 
 
-def showing(site: Site, paths: set[str], folders) -> set[str]:
+def showing(site: Site, paths: set[str]) -> set[str]:
     """The articles whose photograph is one of ``paths``: their pages show it."""
     if not paths:
         return set()
-    found = set()
-    for slug in site.order:
-        article = site.articles[slug]
-        lead = article.image and image_path(article.image, folders(article.source))
-        if lead in paths or not paths.isdisjoint(article.body_images):
-            found.add(slug)
-    return found
+    return {slug for slug, article in site.articles.items()
+            if article.image_path in paths or not paths.isdisjoint(article.body_images)}

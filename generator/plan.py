@@ -14,14 +14,14 @@ import datetime as dt
 from dataclasses import replace
 from functools import partial
 
-from .articles import folder_in_site
 from .config import Config
 from .models import PageSpec, Site
-from .photos import Photos, image_path, photo_view
+from .photos import Photos, photo_view
 from .plan_feeds import feed_pages, news_page, robots_page, sitemap_pages
 from .listings import ListingPage, listing_pages, page_url
-from .newsroom import (LATEST_ON_FRONT, author_groups, author_slug, bar_view, corrected_slugs, corrections_view,
-                       front_view, month_groups, year_view, years_view)
+from .newsroom import (LATEST_ON_FRONT, author_groups, author_slug, bar_view,
+                       corrected_slugs, corrections_view, front_view, month_groups, year_view,
+                       years_view)
 from .views import (Page, Shown, article_url, article_view, fixed_view, listing_view,
                     search_view, topics_view)
 
@@ -63,7 +63,7 @@ def _pictures(site: Site, config: Config, photos: Photos) -> dict[str, tuple]:
     found = {}
     for slug in site.order:
         article = site.articles[slug]
-        path = article.image and image_path(article.image, folder_in_site(article.source, config))
+        path = article.image_path
         lead = photo_view(photos.sets[path]) if path in photos.sets else None
         body = {p: photo_view(photos.sets[p]) for p in article.body_images if p in photos.sets}
         if lead or body:
