@@ -67,13 +67,18 @@ def numbered_chunk(slugs: tuple[str, ...], per_page: int, number: int) -> tuple[
     return slugs[max(0, end - per_page):max(0, end)]
 
 
+def front_pages(count: int, per_page: int) -> int:
+    """How many numbered pages a listing's front shows: the newest, and the
+    one before it while the newest is not full."""
+    last = last_page(count, per_page)
+    return 2 if last > 1 and count - (last - 1) * per_page < per_page else 1
+
+
 def front_chunk(slugs: tuple[str, ...], per_page: int) -> tuple[str, ...]:
-    """The newest page, and the one before it while the newest is not full."""
+    """The slugs of the front's pages, newest first."""
     last = last_page(len(slugs), per_page)
-    shown = numbered_chunk(slugs, per_page, last)
-    if len(shown) < per_page and last > 1:
-        shown += numbered_chunk(slugs, per_page, last - 1)
-    return shown
+    return tuple(slug for number in range(last, last - front_pages(len(slugs), per_page), -1)
+                 for slug in numbered_chunk(slugs, per_page, number))
 
 
 def pagination(listing: ListingPage) -> dict:
@@ -81,17 +86,15 @@ def pagination(listing: ListingPage) -> dict:
     None in ``pages`` marks a gap. ``front_url`` leads back to the newest."""
     last, number = listing.last, listing.number
     if number == FRONT:
-        oldest_shown = last - 1 if len(listing.chunk()) > len(
-            numbered_chunk(listing.slugs, listing.per_page, last)) else last
-        older = oldest_shown - 1
-        return _links(listing.base, FRONT, None, older or None, last,
+        older = last - front_pages(len(listing.slugs), listing.per_page)
+        return _links(listing.base, FRONT, None, older or None,
                       range(max(1, older - 2 * PAGE_LINKS_AROUND), older + 1))
     newer = number + 1 if number < last else FRONT
     window = range(max(1, number - PAGE_LINKS_AROUND), min(last, number + PAGE_LINKS_AROUND) + 1)
-    return _links(listing.base, number, newer, number - 1 or None, last, window)
+    return _links(listing.base, number, newer, number - 1 or None, window)
 
 
-def _links(base: str, current: int, newer: int | None, older: int | None, last: int,
+def _links(base: str, current: int, newer: int | None, older: int | None,
            window: range) -> dict:
     shown = sorted({1, *window} if window else set())
     pages: list[dict | None] = []
@@ -99,8 +102,7 @@ def _links(base: str, current: int, newer: int | None, older: int | None, last: 
         if pages and page - pages[-1]["number"] > 1:
             pages.append(None)
         pages.append({"number": page, "url": page_url(base, page)})
-    return {"current": current, "total": last if current == FRONT else None,
-            "front_url": base,
+    return {"current": current, "front_url": base,
             "prev_url": None if newer is None else page_url(base, newer),
             "next_url": None if older is None else page_url(base, older),
             "pages": pages[::-1]}  # newest first, as the cards are

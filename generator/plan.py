@@ -19,7 +19,7 @@ from .models import PageSpec, Site
 from .photos import Photos, photo_view
 from .plan_feeds import feed_pages, news_page, robots_page, sitemap_pages
 from .listings import ListingPage, listing_pages, page_url
-from .newsroom import (LATEST_ON_FRONT, author_groups, author_slug, bar_view,
+from .newsroom import (LATEST_ON_FRONT, Group, author_groups, author_slug, bar_view,
                        corrected_slugs, corrections_view, front_view, month_groups, year_view,
                        years_view)
 from .views import (Page, Shown, article_url, article_view, fixed_view, listing_view,
@@ -33,8 +33,10 @@ def plan_outputs(site: Site, config: Config, now: dt.datetime = EPOCH,
     """Home pages, articles, topic pages, the topics index, 404, the manifest,
     the search page; with the site's URL known, feeds, sitemaps, the news
     sitemap (of the articles of the 48 hours before ``now``) and robots.txt."""
-    pictures = _pictures(site, config, photos)
-    pages = _pages(site, config, pictures)
+    pictures = _pictures(site, photos)
+    authors = _author_details(config)
+    groups = author_groups(site)
+    pages = _pages(site, config, pictures, authors, groups)
     if config.search:
         pages.append(Page("search/index.html", "search/", "search.html", search_view))
     if config.address:
@@ -42,7 +44,8 @@ def plan_outputs(site: Site, config: Config, now: dt.datetime = EPOCH,
                     "entries": config.feed_entries, "photos": {
                         slug: {path: view["fallback"] for path, view in body.items()}
                         for slug, (_, body) in pictures.items() if body}}
-        pages += feed_pages(site, settings, author_groups(site)) + sitemap_pages(site, settings)
+        named = [replace(group, name=authors(group.name)["name"]) for group in groups]
+        pages += feed_pages(site, settings, named) + sitemap_pages(site, settings)
         pages += [news_page(settings, now), robots_page(settings)]
     bar = bar_view(site, now)
     return [_with_bar(page, bar) if page.template.endswith(".html") else page for page in pages]
@@ -57,7 +60,7 @@ def _barred(bar: list[dict], view, shown: Shown) -> dict:
     return dict(view(shown), breaking=bar)
 
 
-def _pictures(site: Site, config: Config, photos: Photos) -> dict[str, tuple]:
+def _pictures(site: Site, photos: Photos) -> dict[str, tuple]:
     """By slug: the article's photograph and those of its body (by site path),
     as views show them; only articles that have any."""
     found = {}
@@ -71,14 +74,18 @@ def _pictures(site: Site, config: Config, photos: Photos) -> dict[str, tuple]:
     return found
 
 
-def _pages(site: Site, config: Config, pictures: dict[str, dict]) -> list[Page]:
+def _pages(site: Site, config: Config, pictures: dict[str, tuple], authors,
+           groups: list[Group]) -> list[Page]:
     per_page = config.per_page
     home = listing_pages("", site.order, per_page, kind="home")
     pages = [_front_page(site, config, home[0], pictures)] + _listings(home[1:], "index.html")
-    authors = _author_details(config)
     pages += [_article_page(site, slug, authors, pictures.get(slug, (None, {})))
               for slug in site.order]
-    pages += _archive_pages(site, per_page) + _author_pages(site, config)
+    pages += _archive_pages(site, per_page) + _author_pages(groups, authors, per_page)
+    corrected = corrected_slugs(site)
+    if corrected:
+        pages.append(Page("corrections/index.html", "corrections/", "corrections.html",
+                          partial(corrections_view, corrected)))
     for topic in site.topics.values():
         pages += _listings(listing_pages(f"topics/{topic.slug}/", topic.articles, per_page,
                                          kind="topic", name=topic.name,
@@ -114,24 +121,20 @@ def _archive_pages(site: Site, per_page: int) -> list[Page]:
     return pages
 
 
-def _author_pages(site: Site, config: Config) -> list[Page]:
-    """A listing per byline, its details from the config's [authors]."""
-    known = {a.byline: a for a in config.authors}
+def _author_pages(groups: list[Group], authors, per_page: int) -> list[Page]:
+    """A listing per byline, with its details from the config's [authors]."""
     pages = []
-    for group in author_groups(site):
-        info = known.get(group.name)
+    for group in groups:
+        details = authors(group.name)
         pages += _listings(listing_pages(
-            group.base, group.slugs, config.per_page, kind="author",
-            name=info.name if info else group.name, bio=info.bio if info else "",
-            link=info.url if info else "", feed=group.base + "feed.xml"), "author.html")
-    corrected = corrected_slugs(site)
-    if corrected:
-        pages.append(Page("corrections/index.html", "corrections/", "corrections.html",
-                          partial(corrections_view, corrected)))
+            group.base, group.slugs, per_page, kind="author", name=details["name"],
+            bio=details["bio"], link=details["link"], feed=group.base + "feed.xml"),
+            "author.html")
     return pages
 
 
 def _author_details(config: Config):
+    """details(byline): the author's name, page, outside link and bio; None without a byline."""
     known = {a.byline: a for a in config.authors}
 
     def details(byline: str | None) -> dict | None:
@@ -139,7 +142,7 @@ def _author_details(config: Config):
             return None
         info = known.get(byline)
         return {"name": info.name if info else byline, "url": f"authors/{author_slug(byline)}/",
-                "link": info.url if info else ""}
+                "link": info.url if info else "", "bio": info.bio if info else ""}
     return details
 
 

@@ -19,17 +19,27 @@ def with_pictures(html: str, pictures: dict[str, dict], url: Callable[[str], str
     """``html`` (trusted body HTML, root-relative links) with its photographs
     as pictures; ``url`` puts a site path under the base path (for srcset,
     which the base-path rewriting of src and href does not touch)."""
-    if not pictures:
+    return _each_photo(html, pictures, lambda tag, path: _markup(
+        pictures[path], _ALT.search(tag)[1] if _ALT.search(tag) else "", url))
+
+
+def with_photo_files(html: str, photos: dict[str, str]) -> str:
+    """``html`` with each photograph's ``src`` the derived JPEG of ``photos``
+    (original site path -> derived path): what a feed reader shows."""
+    return _each_photo(html, photos, lambda tag, path: _SRC.sub(
+        f' src="/{photos[path]}"', tag, count=1))
+
+
+def _each_photo(html: str, known: dict, replaced: Callable[[str, str], str]) -> str:
+    """``html`` with every ``<img>`` whose site path is in ``known`` replaced."""
+    if not known:
         return html
 
-    def picture(found: re.Match) -> str:
-        src = _SRC.search(found[1])
-        if not src or src[1] not in pictures:
-            return found[0]
-        alt = _ALT.search(found[1])
-        return _markup(pictures[src[1]], alt[1] if alt else "", url)
+    def one(found: re.Match) -> str:
+        src = _SRC.search(found[0])
+        return replaced(found[0], src[1]) if src and src[1] in known else found[0]
 
-    return _IMG.sub(picture, html)
+    return _IMG.sub(one, html)
 
 
 def _markup(view: dict, alt: str, url: Callable[[str], str]) -> str:
@@ -43,18 +53,3 @@ def _markup(view: dict, alt: str, url: Callable[[str], str]) -> str:
         view["modern_mime"], srcset(view["modern_srcset"]), BODY_SIZES, view["fallback"],
         srcset(view["jpeg_srcset"]), BODY_SIZES, view["width"], view["height"],
         Markup(alt)))  # alt comes escaped from the body's own HTML
-
-
-def with_photo_files(html: str, photos: dict[str, str]) -> str:
-    """``html`` with each photograph's ``src`` the derived JPEG of ``photos``
-    (original site path -> derived path): what a feed reader shows."""
-    if not photos:
-        return html
-
-    def derived(found: re.Match) -> str:
-        src = _SRC.search(found[0])
-        if not src or src[1] not in photos:
-            return found[0]
-        return found[0].replace(src[0], f' src="/{photos[src[1]]}"', 1)
-
-    return _IMG.sub(derived, html)

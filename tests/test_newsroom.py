@@ -180,6 +180,7 @@ def test_each_author_has_a_feed_linked_from_the_author_page(make_site, monkeypat
     site, _ = _built(make_site, monkeypatch, AFTER_EXPIRY)
     feed = feedparser.parse(_page(site, "authors/ليلى-حداد/feed.xml"))
     assert not feed.bozo
+    assert feed.feed.title == "ليلى حداد — وراق"
     assert [e.link for e in feed.entries] == ["https://example.org/news/articles/c/",
                                               "https://example.org/news/articles/a/"]
     assert ('type="application/atom+xml"' in _page(site, "authors/ليلى-حداد/index.html"))
