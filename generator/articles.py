@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import replace
 from operator import itemgetter
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .config import Config
 from .errors import Problem, WarraqError, error, warning
@@ -53,7 +53,8 @@ def to_article(raw: RawDoc, config: Config, topics: TopicDictionary
         title_key=" ".join(map(stem, title_words)), terms=_salient(title_words, body_counts),
         published=iso(aware(given, config.timezone)), time=clock_of(given, config.timezone),
         modified=iso(aware(raw.updated, config.timezone)) if raw.updated else None,
-        words=len(body_words), **_news_of(raw, config))
+        words=len(body_words), aliases=alias_paths(raw.aliases, raw.source, raw.aliases_line),
+        aliases_line=raw.aliases_line, **_news_of(raw, config))
     folder = folder_in_site(raw.source, config)
     blocks = _site_relative_links(raw.blocks, folder)
     return replace(article, body_images=body_images(blocks),
@@ -69,6 +70,26 @@ def image_path(image: str, folder: str) -> str | None:
     joined = image if image.startswith("/") else posixpath.join("/" + folder, image)
     path = posixpath.normpath("/" + joined.lstrip("/")).lstrip("/")  # a leading ".." stops at /
     return path or None
+
+
+def alias_paths(aliases: tuple[str, ...], source: str, line: int) -> tuple[str, ...]:
+    """Old addresses as site paths, percent-decoded as the site's own paths are:
+    "/2016/12/06/old/" gives "2016/12/06/old/", "https://old.example/a.html"
+    "a.html"; a folder gets its slash. The home page, ".." and a query (which a
+    static site cannot answer) are errors."""
+    found = []
+    for alias in aliases:
+        parts = urlsplit(alias)
+        path = unquote(parts.path).strip("/")
+        segments = path.split("/")
+        problem = ("a query ('?…') cannot be redirected by a static site" if parts.query
+                   else "it is the home page" if not path
+                   else "'.', '..' and empty segments are not allowed"
+                   if any(s in ("", ".", "..") for s in segments) else None)
+        if problem:
+            raise WarraqError([error(source, line, f"aliases: {alias!r}: {problem}")])
+        found.append(path if path.endswith((".html", ".htm")) else path + "/")
+    return tuple(dict.fromkeys(found))
 
 
 _IMG_SRC = re.compile(r'<img\b[^>]*?\ssrc="/([^"]+)"')

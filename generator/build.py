@@ -32,7 +32,7 @@ from .incremental import (EVERYTHING, Snapshot, Stamps, damaged_outputs, relatio
 from .models import BuildReport, SourceFile
 from .moments import build_clock
 from .outputs import Copy, Empty, Made, Maker, Output, make_outputs
-from .parallel import map_in_order
+from .parallel import Progress, map_in_order, told_as, unheard
 from .phases import Loaded, Related, checked, parse_sources, relate, relate_changed
 from .plan import plan_outputs
 from .newsroom import bar_view, breaking_until
@@ -46,6 +46,8 @@ from .views import Page
 from .writer import abandon, open_staging, publish
 
 SPARE_DIR = "spare"  # in the cache: where the next site is assembled
+# A build tells its ``Progress`` (see parallel) of these phases, in this order, each
+# that runs: photos, discover, parse, relate, plan, make, index, publish.
 
 
 def load_site(config: Config) -> Loaded:
@@ -55,21 +57,28 @@ def load_site(config: Config) -> Loaded:
     return relate(config, parse_sources(found.articles, config, None), tuple(found.problems))
 
 
-def check(config: Config) -> Loaded:
+def check(config: Config, progress: Progress | None = None) -> Loaded:
     """Parse and resolve everything, plan every output, write nothing; raise on
     any error, two files wanting one place in the site among them."""
     content_folders(config)
-    found, files, problems, photos = _found(config, time.time_ns())
-    loaded = checked(_with_images(relate(config, parse_sources(found.articles, config, None),
-                                         problems), photos, files), keep_going=False)
+    progress = progress or unheard
+    found, files, problems, photos = _found(config, time.time_ns(), progress)
+    count = len(found.articles)
+    progress("parse", 0, count)
+    parsed = parse_sources(found.articles, config, None, told_as(progress, "parse", count))
+    progress("parse", count, count)
+    loaded = checked(_with_images(relate(config, parsed, problems), photos, files),
+                     keep_going=False)
     _refuse_collisions([*plan_outputs(loaded.site, config, build_clock(), photos), *files])
     return loaded
 
 
-def build(config: Config, *, keep_going: bool = False, index: bool = True) -> BuildReport:
+def build(config: Config, *, keep_going: bool = False, index: bool = True,
+          progress: Progress | None = None) -> BuildReport:
     """Build the site into the output folder; raise WarraqError on errors
     unless ``keep_going``, in which case bad files are skipped and reported.
-    ``index`` False leaves the search index as it was, for a later build."""
+    ``index`` False leaves the search index as it was, for a later build.
+    ``progress`` is told of each phase as it goes (see ``Progress``)."""
     cache_dir = config.root / CACHE_DIR
     content_folders(config)
     output = output_folder(config, cache_dir)  # refused before anything is touched
@@ -79,7 +88,8 @@ def build(config: Config, *, keep_going: bool = False, index: bool = True) -> Bu
         with build_lock(cache_dir):
             cache = open_cache(config)
             try:
-                return _build(config, cache, keep_going, output, index)
+                return _build(config, cache, keep_going, output, index,
+                              progress or unheard)
             finally:
                 close_cache(cache)
     finally:
@@ -114,12 +124,12 @@ def address_warning(config: Config) -> Problem | None:
 
 
 def _build(config: Config, cache: Cache, keep_going: bool, output: Path,
-           index: bool) -> BuildReport:
+           index: bool, progress: Progress) -> BuildReport:
     last = load_record(cache.connection, "stamps", Stamps) if output.is_dir() else None
     try:
-        return _build_on(config, cache, keep_going, output, last, index)
+        return _build_on(config, cache, keep_going, output, last, index, progress)
     except _SnapshotLost:
-        return _build_on(config, cache, keep_going, output, None, index)  # as if cold
+        return _build_on(config, cache, keep_going, output, None, index, progress)  # as if cold
 
 
 def _snapshot_of(cache: Cache):
@@ -134,14 +144,16 @@ def _snapshot_of(cache: Cache):
 
 
 def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
-              last: Stamps | None, index: bool) -> BuildReport:
+              last: Stamps | None, index: bool, progress: Progress) -> BuildReport:
     now_ns = time.time_ns()
     snapshot = _snapshot_of(cache)
-    found, files, problems, photos = _found(config, now_ns)               # discover
+    found, files, problems, photos = _found(config, now_ns, progress)     # discover
     sources = [_settled_source(source, now_ns) for source in found.articles]
-    fresh = _parse_changed(sources, last, config, cache.path)              # parse
+    progress("discover", len(sources), len(sources))
+    fresh = _parse_changed(sources, last, config, cache.path, progress)    # parse
     related = relate_changed(config, sources, fresh, problems, last, snapshot,  # relate
                              cache.path)
+    progress("relate", 0, 0)
     if related.loaded:
         loaded = checked(_with_images(related.loaded, photos, files),
                          keep_going=keep_going)
@@ -154,6 +166,7 @@ def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
     damaged = damaged_outputs(output, last) if last else set()
     plan = _plan(config, loaded, related, last, snapshot, templates, damaged, files,  # plan
                  build_clock(), photos)
+    progress("plan", len(plan.outputs), len(plan.outputs))
     old_keys = {k: v for k, v in last.keys.items() if k not in damaged} if last else {}
     loaded = loaded or Loaded(snapshot().site if plan.needs_site else None,
                               last.problems, last.skipped, ())
@@ -167,16 +180,18 @@ def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
         maker = Maker(env, loaded.site, digests, templates, old_keys,
                       BodyStore(cache.path, config), _staging(config, output))
         made, written, removed, search = _make(config, plan.outputs, maker, expected, gone,
-                                               search)                     # make, write
+                                               search, progress)           # make, write
     state = Stamps({s.rel_path: (s.stamp, digests[s.rel_path]) for s in sources}, templates,
                    *_kept_keys(last, gone or (), removed, made), loaded.problems,
                    loaded.skipped, problems, plan.pages, search.steps,
-                   clock_until=plan.clock_until, bar=plan.bar, photos=photo_digests(photos))
+                   clock_until=plan.clock_until, bar=plan.bar, photos=photo_digests(photos),
+                   counts=_counts(loaded.site, last))
     _remember(cache, state == last, state, related, plan, made, set(digests.values()),
               loaded, snapshot)
     total = len(state.keys) + len(search.kept)
     return BuildReport(tuple(written), total - len(written), tuple(removed),
-                       loaded.problems, loaded.skipped, _work(fresh, related, made, search))
+                       loaded.problems, loaded.skipped, _work(fresh, related, made, search),
+                       state.counts)
 
 
 @dataclass(frozen=True)
@@ -228,11 +243,14 @@ OWED = "owed"  # the search key of an index a build left for the next one to mak
 
 
 def _parse_changed(sources: list[SourceFile], last: Stamps | None, config: Config,
-                   cache_path: Path) -> dict:
+                   cache_path: Path, progress: Progress) -> dict:
     """The sources whose stamp differs from the last build's, parsed."""
     before = last.sources if last else {}
     changed = [s for s in sources if before.get(s.rel_path, (None,))[0] != s.stamp]
-    return {p.source: p for p in parse_sources(changed, config, cache_path)}
+    progress("parse", 0, len(changed))
+    parsed = parse_sources(changed, config, cache_path, told_as(progress, "parse", len(changed)))
+    progress("parse", len(changed), len(changed))
+    return {p.source: p for p in parsed}
 
 
 def _plan(config: Config, loaded: Loaded | None, related: Related, last: Stamps | None,
@@ -270,13 +288,16 @@ def _plan(config: Config, loaded: Loaded | None, related: Related, last: Stamps 
 
 
 def _make(config: Config, outputs: list[Output], maker: Maker, expected: set[str],
-          gone: list[str] | None, search: SearchPlan):
+          gone: list[str] | None, search: SearchPlan, progress: Progress):
     """Make the outputs into the spare, index it, and swap it in: (made, written,
     removed, search). ``gone``: what the last build made that nothing makes
     now (None: unknown, remove whatever is not ``expected``)."""
     staging = maker.staging
     try:
-        made = map_in_order(partial(make_outputs, maker=maker), outputs)
+        progress("make", 0, len(outputs))
+        made = map_in_order(partial(make_outputs, maker=maker), outputs,
+                            done=told_as(progress, "make", len(outputs)))
+        progress("make", len(outputs), len(outputs))
         changed = [m.output_path for m in made if m.staged]
         if search.redo:
             files = tuple(write_index(staging.spare, maker.site, maker.digests, maker.bodies,
@@ -285,7 +306,9 @@ def _make(config: Config, outputs: list[Output], maker: Maker, expected: set[str
             changed += files
             expected = expected | set(files)
             gone = None if gone is None else sorted(set(gone) | set(search.stale))
+            progress("index", 0, 0)
         written, _, removed = publish(staging, expected, changed, gone)
+        progress("publish", 0, 0)
     except BaseException as exc:
         abandon(staging)
         if isinstance(exc, OSError):
@@ -294,6 +317,11 @@ def _make(config: Config, outputs: list[Output], maker: Maker, expected: set[str
     finally:
         close_readers()
     return made, written, removed, search
+
+
+def _counts(site, last: Stamps | None) -> tuple[int, int]:
+    """(articles, topics) of the site; a build that did not read it has the last build's."""
+    return (len(site.articles), len(site.topics)) if site is not None else last.counts
 
 
 def _kept_keys(last: Stamps | None, gone, removed, made) -> tuple[dict, dict]:
@@ -341,13 +369,13 @@ def _staging(config: Config, output: Path):
         raise _cannot_write(config, exc) from None
 
 
-def _found(config: Config, now_ns: int):
+def _found(config: Config, now_ns: int, progress: Progress):
     """The content folders walked: articles, every file to copy (photographs
     as their derived files), what the walks reported, and the photographs."""
     found = discover(config.root, config.content_dirs)
     problems = list(found.problems)
     files = _files(config, found.assets, now_ns, problems)
-    files, photos, unreadable = process_photos(files, config.root / CACHE_DIR)
+    files, photos, unreadable = process_photos(files, config.root / CACHE_DIR, progress)
     return found, files + list(photos.outputs), tuple(sorted(problems + unreadable)), photos
 
 

@@ -26,6 +26,8 @@ from .articles import slug_for
 from .build import address_warning, build, check
 from .moments import build_clock
 from .config import CONFIG_NAME, Config, load_config
+from .console import NORMAL, Console, build_summary, check_summary
+from .console import add_options as add_console_options
 from .errors import Problem, WarraqError
 
 
@@ -44,11 +46,12 @@ def main(argv: list[str] | None = None) -> int:
             config = _config(args)
             return args.run(args, config)
     except WarraqError as exc:
-        _print_problems(exc.problems)
+        console = _console(args)
+        console.problems(exc.problems)
         code = exc.exit_code
         if code == 1:
-            print(f"warraq: {sum(p.is_error for p in exc.problems)} error(s); nothing was "
-                  "written (use --keep-going to publish the good articles)", file=sys.stderr)
+            console.error(f"warraq: {sum(p.is_error for p in exc.problems)} error(s); nothing "
+                          "was written (use --keep-going to publish the good articles)")
         return code
     except (KeyboardInterrupt, Terminated) as exc:
         print("warraq: stopped; the site is the previous one or the new one, whole",
@@ -116,11 +119,19 @@ def _parser() -> argparse.ArgumentParser:
                          help="show the traceback of an unexpected failure")
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000)
+        add_console_options(sub)
         sub.set_defaults(run=run)
     new = commands.add_parser("new", help="start a new Markdown article, a draft dated today")
     new.add_argument("title")
     new.add_argument("--topic", action="append", default=[], metavar="T")
     new.set_defaults(run=_run_new, content=None, output=None, base_url=None)
+    imported = commands.add_parser("import", help="turn a WordPress export into articles")
+    imported.add_argument("kind", choices=["wordpress"])
+    imported.add_argument("export", type=Path, help="the export file (WXR, .xml)")
+    imported.add_argument("--into", type=Path, metavar="DIR",
+                          help="where the articles go (default: the first content folder)")
+    add_console_options(imported)
+    imported.set_defaults(run=_run_import, content=None, output=None, base_url=None)
     return parser
 
 
@@ -171,30 +182,45 @@ def _config(args: argparse.Namespace) -> Config:
         raise WarraqError(exc.problems, exit_code=2) from None
 
 
-def _print_problems(problems) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
+def _console(args: argparse.Namespace) -> Console:
+    """The console at the level the command's --quiet or --verbose asked for
+    (see console.add_options); its clock starts now."""
+    return Console(getattr(args, "level", NORMAL))
+
+
+def _print_problems(problems, console: Console | None = None) -> None:
+    (console or Console()).problems(problems)
 
 
 def _run_build(args: argparse.Namespace, config: Config) -> int:
-    report = build(config, keep_going=args.keep_going)
-    _print_problems(report.problems)
-    _print_problems(filter(None, [address_warning(config)]))
-    print(f"warraq: {len(report.written)} written, {report.unchanged} unchanged, "
-          f"{len(report.removed)} removed -> {config.output_dir}/")
+    console = _console(args)
+    try:
+        report = build(config, keep_going=args.keep_going, progress=console.progress)
+    finally:  # a stopped or failed build leaves no bar under its message
+        console.close()
+    problems = [*report.problems, *filter(None, [address_warning(config)])]
+    console.problems(problems)
+    for path in report.written:
+        console.detail(f"written: {path}")
+    for path in report.removed:
+        console.detail(f"removed: {path}")
+    console.say(build_summary(report, problems, config.output_dir, console.seconds()))
     if report.skipped:  # published all the same: a deploy step after it must run
-        print(f"warraq: skipped {len(report.skipped)} file(s) with errors: "
-              + ", ".join(report.skipped), file=sys.stderr)
+        console.error(f"warraq: skipped {len(report.skipped)} file(s) with errors: "
+                      + ", ".join(report.skipped))
     return 0
 
 
 def _run_check(args: argparse.Namespace, config: Config) -> int:
-    loaded = check(config)
-    _print_problems(loaded.problems)
+    console = _console(args)
+    try:
+        loaded = check(config, progress=console.progress)
+    finally:
+        console.close()
+    console.problems(loaded.problems)
     for source in loaded.drafts:
-        print(f"{source}: draft, not published")
-    print(f"warraq: {len(loaded.site.articles)} articles, {len(loaded.site.topics)} topics, "
-          "no errors")
+        console.say(f"{source}: draft, not published")
+    console.say(check_summary(loaded.site, loaded.problems, console.seconds()))
     return 0
 
 
@@ -202,7 +228,8 @@ def _run_serve(args: argparse.Namespace, config: Config) -> int:
     from .serve import serve
     # each rebuild reads the file again, with the same command-line overrides
     return serve(config, port=args.port, keep_going=args.keep_going,
-                 reload=partial(_config, args), config_file=_config_path(args))
+                 reload=partial(_config, args), config_file=_config_path(args),
+                 console=_console(args))
 
 
 def _run_new(args: argparse.Namespace, config: Config) -> int:
@@ -221,6 +248,22 @@ def _run_new(args: argparse.Namespace, config: Config) -> int:
     print(_shown(path, config))
     print("warraq: written as a draft (draft: true), left out of the site until you "
           "change it to draft: false")
+    return 0
+
+
+def _run_import(args: argparse.Namespace, config: Config) -> int:
+    """Import an archive; its topics merge through the site's topic dictionary
+    (warraq.toml's, or none without one). Problems are warnings: exit 0."""
+    from .wordpress import import_wordpress  # markdownify is for importing only
+    into = args.into if args.into else config.abs(config.content_dirs[0])
+    shown = args.into.as_posix().rstrip("/") if args.into else config.content_dirs[0]
+    console = _console(args)
+    try:
+        report = import_wordpress(args.export, into, config, shown, console.progress)
+    finally:
+        console.close()
+    console.problems(report.problems)
+    console.say(report.summary(shown))
     return 0
 
 

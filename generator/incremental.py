@@ -42,6 +42,7 @@ class Stamps:
     clock_until: float = float("inf")  # when a page shown by the clock next changes
     bar: str = ""  # digest of the breaking-news bar every page shows
     photos: dict[str, str] = field(default_factory=dict)  # site path -> digest
+    counts: tuple[int, int] = (0, 0)  # articles and topics, for the closing summary
 
 
 @dataclass(frozen=True)

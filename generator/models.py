@@ -92,6 +92,8 @@ class RawDoc:
     draft: bool = False
     warnings: tuple[Problem, ...] = ()
     news: NewsFields | None = None  # what only front matter gives: flags, captions, corrections
+    aliases: tuple[str, ...] = ()  # old addresses of the article, as given
+    aliases_line: int = 1
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,9 @@ class Article:
     corrected: str | None = None  # ISO 8601 with offset, when ``correction`` is given
     body_images: tuple[str, ...] = ()  # site paths of the images its body shows
     image_path: str | None = None  # ``image`` as a site path; None for an outside URL
+    # old addresses that redirect here, as site paths: "2016/12/06/old/" or "old.html"
+    aliases: tuple[str, ...] = ()
+    aliases_line: int = 1
 
 
 @dataclass(frozen=True)
@@ -179,3 +184,4 @@ class BuildReport:
     problems: tuple[Problem, ...]
     skipped: tuple[str, ...] = ()
     work: dict = field(default_factory=dict, compare=False)  # phase -> items it redid
+    counts: tuple[int, int] | None = None  # (articles, topics) of the site, where known

@@ -20,7 +20,7 @@ from .config import Config
 from .errors import Problem, WarraqError
 from .incremental import EVERYTHING, Snapshot, Stamps, kept, patched_site
 from .models import Parsed, Site, SourceFile
-from .parallel import map_in_order
+from .parallel import Done, map_in_order
 from .readers.prefetch import prefetched
 from .site import build_site
 from .topics import compile_topics
@@ -47,12 +47,13 @@ class Related:
     snapshot_kept: bool = False  # the last snapshot holds these parse results and site
 
 
-def parse_sources(sources: list[SourceFile], config: Config,
-                  cache_path: Path | None) -> list[Parsed]:
+def parse_sources(sources: list[SourceFile], config: Config, cache_path: Path | None,
+                  done: Done | None = None) -> list[Parsed]:
     """Parse results in source order, without bodies: with a cache, the
-    workers store each body there first."""
+    workers store each body there first. ``done`` is told the count parsed."""
     with prefetched([source.abs_path for source in sources]):
-        return map_in_order(partial(_parse_all, config=config, cache_path=cache_path), sources)
+        return map_in_order(partial(_parse_all, config=config, cache_path=cache_path), sources,
+                            done=done)
 
 
 def _parse_all(sources: list[SourceFile], config: Config,

@@ -20,7 +20,7 @@ from pathlib import Path
 from .errors import Problem, WarraqError, warning
 from .images import derive_image, inspect_image, plan_image
 from .outputs import Copy
-from .parallel import map_in_order
+from .parallel import Progress, map_in_order, told_as, unheard
 from .photos import Photos
 from .readers import file_stamp
 
@@ -29,18 +29,23 @@ INDEX = "index.json"
 PARALLEL_PHOTOS = 8  # new photographs worth forking workers for (each takes ~0.5 s)
 
 
-def process_photos(files: list, cache_dir: Path) -> tuple[list, Photos, list[Problem]]:
+def process_photos(files: list, cache_dir: Path, progress: Progress = unheard
+                   ) -> tuple[list, Photos, list[Problem]]:
     """The files to copy (the raster originals left out), the photographs,
-    and the problems of images that cannot be read."""
+    and the problems of images that cannot be read; ``progress`` is told of
+    the phase "photos"."""
     rasters = [f for f in files if isinstance(f, Copy)
                and f.output_path.lower().endswith(RASTER)]
     if not rasters:
         return files, Photos(), []
     folder = cache_dir / "images"
     known = _read_index(folder)
+    progress("photos", 0, len(rasters))
     results = map_in_order(_photos_of, [(f.abs_path, f.shown_as, f.stamp,
                                          known.get(f.abs_path), str(folder)) for f in rasters],
-                           min_items=PARALLEL_PHOTOS if len(rasters) > len(known) else None)
+                           min_items=PARALLEL_PHOTOS if len(rasters) > len(known) else None,
+                           done=told_as(progress, "photos", len(rasters)))
+    progress("photos", len(rasters), len(rasters))
     sets, broken, outputs, problems, index = {}, {}, [], [], {}
     for copy, (image, entry, derived, problem) in zip(rasters, results):
         if image is None:

@@ -18,6 +18,7 @@ from .config import Config
 from .models import PageSpec, Site
 from .photos import Photos, photo_view
 from .plan_feeds import feed_pages, news_page, robots_page, sitemap_pages
+from .redirects import redirect_pages
 from .listings import ListingPage, listing_pages, page_url
 from .newsroom import (LATEST_ON_FRONT, Group, author_groups, author_slug, bar_view,
                        corrected_slugs, corrections_view, front_view, month_groups, year_view,
@@ -47,6 +48,7 @@ def plan_outputs(site: Site, config: Config, now: dt.datetime = EPOCH,
         named = [replace(group, name=authors(group.name)["name"]) for group in groups]
         pages += feed_pages(site, settings, named) + sitemap_pages(site, settings)
         pages += [news_page(settings, now), robots_page(settings)]
+    pages += redirect_pages(site, pages)  # last: an alias may take no other page's place
     bar = bar_view(site, now)
     return [_with_bar(page, bar) if page.template.endswith(".html") else page for page in pages]
 

@@ -30,7 +30,6 @@ import mimetypes
 import os
 import signal
 import socket
-import sys
 import time
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -48,6 +47,7 @@ from .build import address_warning, build
 from .cache import CACHE_DIR
 from .guard import content_folders, output_folder
 from .config import CONFIG_NAME, Config
+from .console import Console
 from .errors import Problem, WarraqError, warning
 from .models import Stamp
 from .readers import file_stamp, walk_files
@@ -66,7 +66,8 @@ Snapshot = dict[str, Stamp]
 
 
 def serve(config: Config, *, port: int = 8000, keep_going: bool = False,
-          reload: Callable[[], Config] | None = None, config_file: Path | None = None) -> int:
+          reload: Callable[[], Config] | None = None, config_file: Path | None = None,
+          console: Console | None = None) -> int:
     """Serve until SIGINT or SIGTERM, then return 128 + its number (130, 143).
 
     ``reload`` gives the configuration afresh (raising WarraqError when it is
@@ -75,7 +76,8 @@ def serve(config: Config, *, port: int = 8000, keep_going: bool = False,
 
     Raises WarraqError (exit code 2) if ``port`` cannot be listened on, or
     the output or content folders are refused, before anything is built,
-    watched or served."""
+    watched or served. What it says goes through ``console``."""
+    console = console or Console()
     content_folders(config)
     output_folder(config, config.root / CACHE_DIR)  # never serve a folder a build refuses
     listener = bind_port(port)
@@ -93,10 +95,11 @@ def serve(config: Config, *, port: int = 8000, keep_going: bool = False,
         stop.busy = True
         try:
             if reload is not None and changed:
-                config = reloaded(config, reload(), shown_file)
-            status["problems"], status["index_owed"] = _rebuild(config, keep_going, changed)
+                config = reloaded(config, reload(), shown_file, console)
+            status["problems"], status["index_owed"] = _rebuild(config, keep_going, changed,
+                                                                console)
         except WarraqError as exc:  # from reload: keep the last good config and site
-            status["problems"] = _failed("\n".join(str(p) for p in exc.problems))
+            status["problems"] = _failed("\n".join(str(p) for p in exc.problems), console)
         finally:
             stop.busy = False
 
@@ -112,10 +115,9 @@ def serve(config: Config, *, port: int = 8000, keep_going: bool = False,
 
     try:
         rebuild([])
-        for problem in filter(None, [address_warning(config)]):  # once, as build says it
-            print(problem, file=sys.stderr, flush=True)
+        console.problems(filter(None, [address_warning(config)]))  # once, as build says it
         app = make_app(config.abs(config.output_dir), status, port)
-        print(f"warraq: serving http://{HOST}:{port}/ (Ctrl-C to stop)", flush=True)
+        console.always(f"warraq: serving http://{HOST}:{port}/ (Ctrl-C to stop)")
         asyncio.run(_serve_until_stopped(listener, app, RebuildWatcher(
             watched_paths(config, config_file), rebuild, make_index, owes_index), stop))
     except KeyboardInterrupt:  # raised by _on_signal: a build was running
@@ -126,7 +128,7 @@ def serve(config: Config, *, port: int = 8000, keep_going: bool = False,
             signal.signal(sig, handler)
         listener.close()
     signum = stop.signum or signal.SIGINT
-    print(f"warraq: stopped by {signal.Signals(signum).name}", file=sys.stderr, flush=True)
+    console.note(f"warraq: stopped by {signal.Signals(signum).name}")
     return 128 + signum
 
 
@@ -190,43 +192,43 @@ def _settle(future: asyncio.Future) -> None:
         future.set_result(None)
 
 
-def _rebuild(config: Config, keep_going: bool, changed: list[str]) -> tuple[str, bool]:
+def _rebuild(config: Config, keep_going: bool, changed: list[str],
+             console: Console | None = None) -> tuple[str, bool]:
     """Build, leaving the search index for later: the problems to show above
     the pages ("" when there are none), and whether the index is owed."""
-    started = time.perf_counter()
-    try:
-        report = build(config, keep_going=keep_going, index=False)  # the page first
+    console = console or Console()
+    console.begin()
+    try:  # the page first
+        report = build(config, keep_going=keep_going, index=False, progress=console.progress)
     except WarraqError as exc:
-        return _failed("\n".join(str(p) for p in exc.problems)), False
+        return _failed("\n".join(str(p) for p in exc.problems), console), False
     except Exception as exc:
         # a bug in the build: one line, as the command prints it, and the banner;
         # the last good site stays up
         return _failed(f"warraq: unexpected failure: {type(exc).__name__}: "
-                       + " ".join(str(exc).split())), False
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
-    took = time.perf_counter() - started
-    print(f"warraq: rebuilt in {took:.2f}s ({len(report.written)} written)"
-          + (f" after {', '.join(changed[:3])}" if changed else ""), flush=True)
+                       + " ".join(str(exc).split()), console), False
+    console.problems(report.problems)
+    console.say(f"warraq: rebuilt in {console.seconds():.2f}s ({len(report.written)} written)"
+                + (f" after {', '.join(changed[:3])}" if changed else ""))
     return ("\n".join(str(p) for p in report.problems if p.is_error),
             bool(report.work.get("index_owed")))
 
 
-def _failed(text: str) -> str:
-    print(f"warraq: build failed, still serving the last good site\n{text}",
-          file=sys.stderr, flush=True)
+def _failed(text: str, console: Console | None = None) -> str:
+    (console or Console()).error(f"warraq: build failed, still serving the last good site\n"
+                                 f"{text}")
     return text
 
 
-def reloaded(serving: Config, loaded: Config, config_name: str = CONFIG_NAME) -> Config:
+def reloaded(serving: Config, loaded: Config, config_name: str = CONFIG_NAME,
+             console: Console | None = None) -> Config:
     """``loaded`` as the preview uses it: at the server's root, and with the
     folders of ``serving``, saying on stderr which of them need a restart."""
     kept = {name: getattr(serving, name) for name in RESTART_FIELDS}
-    for name, value in kept.items():
-        if getattr(loaded, name) != value:
-            print(warning(config_name, 0, f"{name} changed; restart warraq serve for that "
-                          f"to take effect (it still uses {_shown(value)})"),
-                  file=sys.stderr, flush=True)
+    (console or Console()).problems(
+        warning(config_name, 0, f"{name} changed; restart warraq serve for that to take "
+                f"effect (it still uses {_shown(value)})")
+        for name, value in kept.items() if getattr(loaded, name) != value)
     return replace(loaded, base_url="/", **kept)
 
 

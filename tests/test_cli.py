@@ -87,7 +87,8 @@ def test_check_writes_nothing(site, capsys):
     before = sorted(p.relative_to(root) for p in root.rglob("*"))
     assert main(["check"]) == 0
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
-    assert "1 articles" in capsys.readouterr().out
+    assert capsys.readouterr().out.startswith(
+        "warraq: 1 article, 0 topics, 0 warnings, no errors, ")
 
 
 def test_check_reports_content_errors(site, capsys):
@@ -127,7 +128,7 @@ def test_check_lists_the_drafts_it_found(site, monkeypatch, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[:2] == ["content/2016-12-07-عنوان-تجريبي.md: draft, not published",
                        "content/later.md: draft, not published"]
-    assert len(out) == 3 and out[2].startswith("warraq: 1 articles, ")
+    assert len(out) == 3 and out[2].startswith("warraq: 1 article, ")
 
 
 def test_check_without_drafts_lists_none(site, capsys):
@@ -184,7 +185,8 @@ def test_python_m_generator_help():
 
 
 @pytest.mark.parametrize("files, code, out, err", [
-    ({"content/good.md": GOOD}, 0, "written, 0 unchanged, 0 removed -> _site/\n", ""),
+    ({"content/good.md": GOOD}, 0, "written, 0 unchanged, 0 removed), 1 warning, 0 errors, ",
+     ""),
     ({"content/good.md": GOOD, "content/bad.md": BAD_DATE}, 1, "",
      PROBLEMS[0] + "\nwarraq: 1 error(s); nothing was written"),
 ])

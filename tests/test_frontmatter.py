@@ -248,3 +248,52 @@ def test_a_lone_surrogate_in_the_text_itself_is_refused():
         parse_front_matter(PATH, "title: \ud800\n")
     assert str(caught.value) == ("content/a.md:2: front matter: invalid YAML: unacceptable "
                                  "character U+D800: special characters are not allowed")
+
+
+# Hugo's and Jekyll's fields
+
+def read(text: str):
+    from generator.readers.markdown_reader import read_markdown
+    return read_markdown(PATH, text)
+
+
+def test_hugo_fields_are_read_as_warraqs():
+    raw = read("---\ntitle: ع\ndate: 2016-12-06T14:30:00+03:00\nlastmod: 2016-12-07\n"
+               "description: ملخص الخبر\ntags: [حلب, إدلب]\ncategories: [سوريا]\n"
+               "aliases: [/2016/12/06/old/]\n---\n\nنص.\n")
+    assert (raw.topics, raw.summary, raw.updated, raw.aliases, raw.aliases_line) == (
+        ("سوريا", "حلب", "إدلب"), "ملخص الخبر", dt.date(2016, 12, 7), ("/2016/12/06/old/",), 8)
+    assert raw.date == dt.datetime(2016, 12, 6, 14, 30,
+                                   tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    assert raw.warnings == ()
+
+
+def test_jekyll_dates_and_redirect_from():
+    raw = read("---\ntitle: ع\ndate: 2016-12-06 14:30:00 +0300\nredirect_from:\n"
+               "  - /old.html\n---\n\nنص.\n")
+    assert raw.date == dt.datetime(2016, 12, 6, 14, 30,
+                                   tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    assert (raw.aliases, raw.aliases_line) == (("/old.html",), 4)
+
+
+def test_warraqs_own_fields_win_over_the_other_names_and_topics_are_joined():
+    raw = read("---\ntitle: ع\nsummary: ملخصنا\ndescription: ملخصهم\nupdated: 2016-12-08\n"
+               "lastmod: 2016-12-07\ntopics: [حلب]\ntags: [حلب, رياضة]\n---\n\nنص.\n")
+    assert (raw.summary, raw.updated, raw.topics) == (
+        "ملخصنا", dt.date(2016, 12, 8), ("حلب", "رياضة"))
+
+
+def test_other_generators_fields_are_checked_too():
+    assert messages("---\ntitle: ع\nlastmod: yesterday\ntags: {a: 1}\n---\n") == [
+        "content/a.md:3: lastmod: expected YYYY-MM-DD or YYYY-MM-DD HH:MM, got 'yesterday'",
+        "content/a.md:4: tags: expected a list of text, got {'a': 1}"]
+
+
+def test_an_unknown_field_reads_the_same_in_every_file():
+    """So that a build can count a field unknown to ten thousand files as one line."""
+    first = parse_front_matter("content/a.md", "title: ع\nkeywords: [x]\n")[2]
+    second = parse_front_matter("content/b/c.md", "title: غ\n\n\nkeywords: y\n")[2]
+    assert first[0].message == second[0].message
+    assert first[0].message.startswith("unknown field 'keywords' ignored (known: ")
+    assert (first[0].path, first[0].line, second[0].path, second[0].line) == (
+        "content/a.md", 3, "content/b/c.md", 5)

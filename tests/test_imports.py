@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
-LAYERS = ("errors", "images_pixels", "images", "parallel", "moments", "dates", "config",
-          "text", "models", "photos", "readers",
-          "topics", "articles", "related", "site", "listings", "views", "newsroom", "words",
+LAYERS = ("errors", "problems", "images_pixels", "images", "parallel", "moments", "dates",
+          "config", "text", "models", "photos", "readers",
+          "topics", "articles", "related", "site", "listings", "views", "redirects", "newsroom",
+          "words",
           "seo", "render_dates", "render_photos", "render", "syndication", "plan_feeds", "plan", "guard",
           "writer", "cache", "bodies", "incremental", "phases", "outputs", "photo_files", "search",
-          "search_step", "build", "serve_index", "serve", "cli")
+          "search_step", "build", "serve_index", "console", "serve", "wxr", "wp_body",
+          "wordpress", "cli")
 EXEMPT = {"__init__": set(LAYERS), "__main__": {"cli"}}
 
 

@@ -1,7 +1,13 @@
 """YAML front matter of Markdown articles: split, parse, check every field.
 
 Each problem names the line of the field it is about; all are reported
-together. Unknown fields are kept out of the article with a warning.
+together. Unknown fields are kept out of the article with a warning whose
+text is the same in every file (so a build can count them as one).
+
+Hugo's and Jekyll's fields are understood too: ``tags`` and ``categories``
+file the article under topics as ``topics`` does, ``description`` is the
+summary, ``lastmod`` the time of the last update, ``aliases`` (or Jekyll's
+``redirect_from``) the old addresses that redirect to the article.
 
 Front matter may be hostile, so what PyYAML is given is bounded first: a
 size limit, no anchors or aliases (366 bytes of them once took 141 s and
@@ -24,8 +30,12 @@ from ..errors import Problem, WarraqError, error, warning
 FIELDS = ("title", "date", "updated", "topics", "slug", "lang", "summary", "source",
           "read_also", "draft", "author", "image", "image_caption", "image_credit",
           "image_alt", "featured", "breaking", "breaking_until", "correction",
-          "correction_date")
-_DATES = ("date", "updated", "breaking_until", "correction_date")
+          "correction_date", "aliases", "tags", "categories", "description", "lastmod",
+          "redirect_from")
+# Another generator's name for a field, read as Warraq's when Warraq's is absent.
+SYNONYMS = {"description": "summary", "lastmod": "updated", "redirect_from": "aliases"}
+_DATES = ("date", "updated", "breaking_until", "correction_date", "lastmod")
+_LISTS = ("topics", "read_also", "aliases", "tags", "categories", "redirect_from")
 _FLAGS = ("draft", "featured", "breaking")
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_DEPTH = 20  # collections inside collections; the document's mapping is level 1
@@ -245,7 +255,7 @@ class _Bad:
 def _check(key: str, value: Any) -> Any:
     if key in _DATES:
         return _check_date(value)
-    if key in ("topics", "read_also"):
+    if key in _LISTS:
         return _check_list(value)
     if key in _FLAGS:
         return value if isinstance(value, bool) else _Bad(
@@ -263,7 +273,7 @@ def _check(key: str, value: Any) -> Any:
 
 
 _MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2}(?::\d{2})?)"
-                     r"(Z|[+-]\d{2}:?\d{2})?)?")
+                     r" ?(Z|[+-]\d{2}:?\d{2})?)?")  # Jekyll: "2016-12-06 14:30:00 +0300"
 
 
 def _check_date(value: Any) -> Any:

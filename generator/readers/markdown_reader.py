@@ -29,7 +29,7 @@ from markdown.treeprocessors import Treeprocessor
 from ..errors import WarraqError, error
 from ..models import Block, NewsFields, RawDoc, ReadAlsoRef
 from .deadline import OutOfTime, within
-from .frontmatter import parse_front_matter, split_front_matter
+from .frontmatter import SYNONYMS, parse_front_matter, split_front_matter
 from .markers import read_also_ref
 
 CONVERT_SECONDS = 2.0  # a long feature converts in 20 ms
@@ -67,12 +67,27 @@ def read_markdown(rel_path: str, text: str, *, raw_html: bool = False) -> RawDoc
         raise WarraqError([error(rel_path, 1, "no body: the file has a headline but no text")])
     return RawDoc(
         source=rel_path, title=fields["title"], blocks=blocks, refs=tuple(refs),
-        date=fields.get("date"), updated=fields.get("updated"), lang=fields.get("lang"),
+        date=fields.get("date"), updated=_either(fields, "updated"), lang=fields.get("lang"),
         slug=fields.get("slug"),
-        topics=fields.get("topics", ()), summary=fields.get("summary", ""),
+        topics=_joined(fields, ("topics", "categories", "tags")),
+        summary=_either(fields, "summary") or "",
         attribution=fields.get("source"), author=fields.get("author"),
         image=fields.get("image"), draft=fields.get("draft", False),
-        warnings=tuple(warnings), news=_news_fields(fields, lines))
+        warnings=tuple(warnings), news=_news_fields(fields, lines),
+        aliases=_joined(fields, ("aliases", "redirect_from")),
+        aliases_line=lines.get("aliases") or lines.get("redirect_from") or 1)
+
+
+def _either(fields: dict, name: str):
+    """A field, else what Hugo or Jekyll call it (``SYNONYMS``)."""
+    if fields.get(name) is not None:
+        return fields[name]
+    return next((fields.get(other) for other, ours in SYNONYMS.items() if ours == name), None)
+
+
+def _joined(fields: dict, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The lists of several fields as one, each item once, in field order."""
+    return tuple(dict.fromkeys(item for name in names for item in fields.get(name, ())))
 
 
 def _news_fields(fields: dict, lines: dict[str, int]) -> NewsFields:
