@@ -107,6 +107,8 @@ class Plan:
     reads: dict[str, frozenset[str]] | None  # the last reads, None when all are made anew
     clock_until: float  # until when the pages shown by the clock stay as planned
     bar: str  # digest of the breaking-news bar
+    # each page's Page.identity, of those that have one; None: as the last build's
+    identities: dict[str, tuple] | None = None
     needs_site: bool = True  # False: no page is made, the last site need not be read
 
 
@@ -258,33 +260,34 @@ def _plan(config: Config, loaded: Loaded | None, related: Related, last: Stamps 
           now: dt.datetime, photos: Photos) -> Plan:
     """The pages whose key may have changed, and the files: every page on a
     first build or when the breaking bar changed; else the pages that read a
-    changed article or entry of the relations (and, when the relations
-    changed, every page planned from them), use a changed template, were
-    damaged, or are new."""
+    changed article or entry of the relations, were planned with another
+    identity (or, when the relations changed, have none), use a changed
+    template, were damaged, or are new."""
     photographs = photo_digests(photos)
     if (loaded is None and templates == last.templates and not damaged & last.pages
             and now.timestamp() < last.clock_until and photographs == last.photos):
-        return Plan(files, last.pages, None, last.clock_until, last.bar, needs_site=False)
+        return Plan(files, last.pages, None, last.clock_until, last.bar, None, needs_site=False)
     site = loaded.site if loaded else snapshot().site
     pages = plan_outputs(site, config, now, photos)
     until = min(news_until(site, now) if any(p.clocked for p in pages) else float("inf"),
                 breaking_until(site, now))
     bar = _digest_of(bar_view(site, now))
     _refuse_collisions([*pages, *files])
+    planned = frozenset(p.output_path for p in pages)
+    identities = {p.output_path: p.identity for p in pages if p.identity is not None}
     if last is None or bar != last.bar:  # the bar: every page
-        return Plan([*pages, *files], frozenset(p.output_path for p in pages), None, until,
-                    bar)
+        return Plan([*pages, *files], planned, None, until, bar, identities)
     moved = related.changed is EVERYTHING  # articles came, went, or changed their relations
     changed = relations_changed(snapshot().site, site) if moved else set(related.changed)
     changed |= showing(site, changed_photos(photographs, last.photos))
-    reads = snapshot().reads
+    reads, before = snapshot().reads, snapshot().identities
     stale = {name for name, digest in templates.items() if last.templates.get(name) != digest}
     todo = [p for p in pages if p.clocked or p.template in stale or p.output_path in damaged
-            or (moved and p.planned_from_relations) or p.output_path not in last.keys
+            or p.output_path not in last.keys
+            or (p.identity is None and moved) or before.get(p.output_path) != p.identity
             or not reads.get(p.output_path, changed).isdisjoint(changed)]
-    planned = frozenset(p.output_path for p in pages)
     kept = {path: read for path, read in reads.items() if path in planned}
-    return Plan([*todo, *files], planned, kept, until, bar)
+    return Plan([*todo, *files], planned, kept, until, bar, identities)
 
 
 def _make(config: Config, outputs: list[Output], maker: Maker, expected: set[str],
@@ -341,9 +344,14 @@ def _remember(cache: Cache, same: bool, state: Stamps, related: Related, plan: P
     records: dict[str, object] = {} if same else {"stamps": state}
     reads = dict(plan.reads or {})
     reads.update((m.output_path, m.reads) for m in made if m.reads is not None)
-    if related.parsed is not None and not related.snapshot_kept or reads != (plan.reads or {}):
-        records["snapshot"] = replace(snapshot(), reads=reads) if related.parsed is None \
-            else snapshot_of(related.parsed, loaded.site, reads)
+    identities = plan.identities
+    if related.parsed is not None and not related.snapshot_kept:
+        records["snapshot"] = snapshot_of(related.parsed, loaded.site, reads, identities or {})
+    elif reads != (plan.reads or {}) or (identities is not None
+                                         and identities != snapshot().identities):
+        records["snapshot"] = replace(snapshot(), reads=reads,
+                                      identities=snapshot().identities if identities is None
+                                      else identities)
     if records:
         save(cache.connection, records, digests if related.changed is EVERYTHING else None)
 

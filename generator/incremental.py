@@ -12,8 +12,11 @@ Each phase asks for itself: a source whose stamp is unchanged is not
 parsed; sources whose edits leave everything ``build_site`` reads as it
 was (a body, a summary, an author) do not relate the site again — the
 last site is patched, and only those articles count as changed; and a
-page is made again when its template changed, when its view read a
-changed article, or when the site's relations changed (then every page).
+page is keyed again when its template changed, when its view read a
+changed article or entry of the relations, when what the plan handed it
+(``Page.identity``: an old listing page's articles, a feed's entries)
+differs from the last build's, or, for a page whose view reads the
+relations as it likes (the front page, the topics index), when they changed.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ class Snapshot:
     site: Site  # articles without bodies
     slugs: dict[str, str]  # rel_path -> slug in the site
     reads: dict[str, frozenset[str]]  # page output path -> articles its view read
+    identities: dict[str, tuple] = field(default_factory=dict)  # path -> Page.identity
 
 
 EVERYTHING = None  # "changed": the relations changed, every page is made again
@@ -113,9 +117,10 @@ def patched_site(snapshot: Snapshot, fresh: dict[str, Parsed]) -> tuple[Site, se
     return site, changed
 
 
-def snapshot_of(parsed: list[Parsed], site: Site, reads: dict[str, frozenset[str]]) -> Snapshot:
+def snapshot_of(parsed: list[Parsed], site: Site, reads: dict[str, frozenset[str]],
+                identities: dict[str, tuple]) -> Snapshot:
     return Snapshot({p.source: kept(p) for p in parsed}, site,
-                    {a.source: slug for slug, a in site.articles.items()}, reads)
+                    {a.source: slug for slug, a in site.articles.items()}, reads, identities)
 
 
 def relations_changed(before: Site, after: Site) -> set:

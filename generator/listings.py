@@ -45,6 +45,23 @@ class ListingPage:
         return numbered_chunk(self.slugs, self.per_page, self.number)
 
 
+@dataclass(frozen=True)
+class Listed:
+    """All one listing page shows of its listing but its cards' contents:
+    what the plan hands its view, so an old page, once full, plans equal."""
+
+    number: int
+    chunk: tuple[str, ...]  # the slugs it shows, newest first
+    pagination: dict
+    count: int | None  # the whole listing's, on its front only
+    extra: tuple[tuple[str, object], ...]
+
+
+def listed(listing: ListingPage) -> Listed:
+    count = len(listing.slugs) if listing.number == FRONT else None
+    return Listed(listing.number, listing.chunk(), pagination(listing), count, listing.extra)
+
+
 def last_page(count: int, per_page: int) -> int:
     return max(1, -(-count // per_page))
 

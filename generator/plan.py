@@ -18,13 +18,13 @@ from .config import Config
 from .models import PageSpec, Site
 from .photos import Photos, photo_view
 from .plan_feeds import feed_pages, news_page, robots_page, sitemap_pages
+from .listings import ListingPage, listed, listing_pages, page_url
 from .redirects import redirect_pages
-from .listings import ListingPage, listing_pages, page_url
 from .newsroom import (LATEST_ON_FRONT, Group, author_groups, author_slug, bar_view,
                        corrected_slugs, corrections_view, front_view, month_groups, year_view,
                        years_view)
 from .views import (Page, Shown, article_url, article_view, fixed_view, listing_view,
-                    search_view, topics_view)
+                    planned_apart, search_view, topics_view)
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -42,11 +42,11 @@ def plan_outputs(site: Site, config: Config, now: dt.datetime = EPOCH,
         pages.append(Page("search/index.html", "search/", "search.html", search_view))
     if config.address:
         settings = {"title": config.title, "lang": config.lang, "url": config.address,
-                    "entries": config.feed_entries, "photos": {
-                        slug: {path: view["fallback"] for path, view in body.items()}
-                        for slug, (_, body) in pictures.items() if body}}
+                    "entries": config.feed_entries}
+        photos = {slug: {path: view["fallback"] for path, view in body.items()}
+                  for slug, (_, body) in pictures.items() if body}
         named = [replace(group, name=authors(group.name)["name"]) for group in groups]
-        pages += feed_pages(site, settings, named) + sitemap_pages(site, settings)
+        pages += feed_pages(site, settings, named, photos) + sitemap_pages(site, settings)
         pages += [news_page(settings, now), robots_page(settings)]
     pages += redirect_pages(site, pages)  # last: an alias may take no other page's place
     bar = bar_view(site, now)
@@ -151,14 +151,13 @@ def _author_details(config: Config):
 def _article_page(site: Site, slug: str, authors, pictures: tuple) -> Page:
     url = article_url(slug)
     author = authors(site.articles[slug].author)
-    return Page(url + "index.html", url, "article.html",
-                partial(article_view, slug, author, *pictures), site.articles[slug].source,
-                planned_from_relations=False)
+    return planned_apart(url + "index.html", url, "article.html", article_view, slug, author,
+                         *pictures, source=site.articles[slug].source)
 
 
 def _listings(listings, template: str) -> list[Page]:
-    return [Page(listing.url + "index.html", listing.url, template,
-                 partial(listing_view, listing)) for listing in listings]
+    return [planned_apart(listing.url + "index.html", listing.url, template, listing_view,
+                          listed(listing)) for listing in listings]
 
 
 def plan_pages(site: Site, config: Config, digests: dict[str, str],

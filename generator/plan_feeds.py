@@ -18,49 +18,49 @@ from functools import partial
 from .models import Site
 from .syndication import (NEWS_SITEMAP, SITEMAP_INDEX, feed_view, index_view,
                           news_sitemap_view, robots_view, sitemap_parts, urlset_view)
-from .views import Page, Shown, card, fixed_view
+from .views import Page, Shown, card, fixed_view, planned_apart
 
 NEWS_HOURS = 48
 NEWS_LIMIT = 1000
 MAX_URLS = 50_000
 
 
-def feed_pages(site: Site, settings: dict, groups=()) -> list[Page]:
-    """The site's feed, one per topic, and one per group (an author's) of ``groups``."""
-    pages = [Page("feed.xml", "feed.xml", "feed.xml",
-                  partial(_feed, "", settings["title"], site.order, settings))]
-    for topic in site.topics.values():
-        base = f"topics/{topic.slug}/"
-        pages.append(Page(base + "feed.xml", base + "feed.xml", "feed.xml", partial(
-            _feed, base, f"{topic.name} — {settings['title']}", topic.articles, settings)))
-    for group in groups:
-        pages.append(Page(group.base + "feed.xml", group.base + "feed.xml", "feed.xml", partial(
-            _feed, group.base, f"{group.name} — {settings['title']}", group.slugs, settings)))
+def feed_pages(site: Site, settings: dict, groups=(), photos=None) -> list[Page]:
+    """The site's feed, one per topic, and one per group (an author's) of
+    ``groups``; ``photos``: by slug, {original: derived JPEG} of its body."""
+    feeds = [("", settings["title"], site.order)]
+    feeds += [(f"topics/{topic.slug}/", f"{topic.name} — {settings['title']}", topic.articles)
+              for topic in site.topics.values()]
+    feeds += [(group.base, f"{group.name} — {settings['title']}", group.slugs)
+              for group in groups]
+    pages = []
+    for base, title, slugs in feeds:
+        entries = slugs[:settings["entries"]]
+        shown_photos = {slug: (photos or {})[slug] for slug in entries if slug in (photos or {})}
+        pages.append(planned_apart(base + "feed.xml", base + "feed.xml", "feed.xml", _feed,
+                                   base, title, entries, settings, shown_photos))
     return pages
 
 
-def _feed(base: str, title: str, slugs: tuple[str, ...], settings: dict, shown: Shown) -> dict:
-    photos = settings.get("photos", {})  # slug -> {original: derived JPEG} of its body
-    entries = [dict(feed_entry(shown, slug), photos=photos.get(slug, {}))
-               for slug in slugs[:settings["entries"]]]
+def _feed(base: str, title: str, entries: tuple[str, ...], settings: dict, photos: dict,
+          shown: Shown) -> dict:
+    found = [dict(feed_entry(shown, slug), photos=photos.get(slug, {})) for slug in entries]
     return feed_view(title=title, lang=settings["lang"], site_url=settings["url"],
-                     feed_url=base + "feed.xml", page_url=base, entries=entries)
+                     feed_url=base + "feed.xml", page_url=base, entries=found)
 
 
 def feed_entry(shown: Shown, slug: str) -> dict:
     """An article as a feed, a sitemap or the news sitemap need it."""
     article = shown.article(slug)
-    topics = shown.relations.topics
-    slugs = shown.relations.topic_slugs
     return {"title": article.title, "url": f"articles/{slug}/", "slug": slug,
             "published": article.published, "updated": article.modified,
             "date": article.date.isoformat(), "summary": article.summary,
             "lang": article.lang, "author": article.author,
-            "topics": list(dict.fromkeys(topics[slugs[n]].name for n in article.topics)),
+            "topics": list(dict.fromkeys(shown.topic(n)[1] for n in article.topics)),
             "body": shown.body(slug),
             "labels": [ref.label or ref.target for ref in article.refs],
             "inline_cards": [card(shown, t) if t else None
-                             for t in shown.relations.resolved[slug]]}
+                             for t in shown.resolved(slug)]}
 
 
 def sitemap_pages(site: Site, settings: dict) -> list[Page]:
@@ -75,7 +75,7 @@ def sitemap_pages(site: Site, settings: dict) -> list[Page]:
     parts = sitemap_parts(pages, articles, MAX_URLS)
     return [Page(SITEMAP_INDEX, SITEMAP_INDEX, "sitemap_index.xml",
                  partial(_sitemap_index, parts, settings))] + [
-        Page(path, path, "sitemap.xml", partial(_sitemap_part, items, settings))
+        planned_apart(path, path, "sitemap.xml", _sitemap_part, items, settings)
         for path, items in parts]
 
 

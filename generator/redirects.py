@@ -9,11 +9,9 @@ wants the place of another page, or of another alias, is an error naming both.
 
 from __future__ import annotations
 
-from functools import partial
-
 from .errors import WarraqError, error
 from .models import Site
-from .views import Page, Shown, article_url
+from .views import Page, Shown, article_url, planned_apart
 
 TEMPLATE = "redirect.html"
 
@@ -32,8 +30,8 @@ def redirect_pages(site: Site, planned: list[Page]) -> list[Page]:
                                       f"aliases: '/{alias}' is taken by {taken[path]}"))
                 continue
             taken[path] = f"an alias in {article.source}:{article.aliases_line}"
-            pages.append(Page(path, alias, TEMPLATE, partial(redirect_view, slug),
-                              article.source, planned_from_relations=False))
+            pages.append(planned_apart(path, alias, TEMPLATE, redirect_view, slug,
+                                       source=article.source))
     if problems:
         raise WarraqError(problems)
     return pages

@@ -14,9 +14,10 @@ through ``url()``.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Callable
 
-from .listings import FRONT, ListingPage, pagination
+from .listings import Listed
 from .models import Article, Body, Site
 from .text import topic_token
 
@@ -77,27 +78,40 @@ class Page:
     view: Callable[[Shown], dict]
     source: str = ""  # in messages: what the page is made from
     clocked: bool = False  # what it shows depends on the build's clock too
-    # False: planned without the relations (an article's page), so it reads them only
-    # through Shown, recorded, and when they change only the pages that read a changed
-    # entry are made again; True: whenever the relations change
-    planned_from_relations: bool = True
+    # What the plan took from the relations for this page (see ``planned_apart``),
+    # compared with the last build's; None: the view reads the relations as it
+    # likes, so any change of them makes the page again.
+    identity: tuple | None = None
 
     @property
     def shown_as(self) -> str:
         return self.source or f"the page /{self.url}"
+
+    @property
+    def planned_from_relations(self) -> bool:
+        return self.identity is None
+
+
+def planned_apart(output_path: str, url: str, template: str, view: Callable[..., dict],
+                  *args: object, source: str = "") -> Page:
+    """A page whose view is ``view(*args, shown)`` and reads the site only
+    through ``shown``, recorded: ``args`` are all it takes from the plan, so
+    it is made again only when they differ from the last build's or it read
+    an entry that changed (an old listing page, once full, never again)."""
+    return Page(output_path, url, template, partial(view, *args), source, identity=args)
 
 
 def article_url(slug: str) -> str:
     return f"articles/{slug}/"
 
 
-def listing_view(listing: ListingPage, shown: Shown) -> dict:
+def listing_view(listed: Listed, shown: Shown) -> dict:
     """A page of article cards, with its pagination; the count of the whole
     listing only on its front, which changes with every article anyway."""
-    view = dict(listing.extra, articles=[card(shown, s, full=True) for s in listing.chunk()],
-                pagination=pagination(listing), number=listing.number)
-    if listing.number == FRONT:
-        view["count"] = len(listing.slugs)
+    view = dict(listed.extra, articles=[card(shown, s, full=True) for s in listed.chunk],
+                pagination=listed.pagination, number=listed.number)
+    if listed.count is not None:
+        view["count"] = listed.count
     return view
 
 

@@ -19,7 +19,7 @@ from generator.incremental import relations_changed
 from generator.plan import plan_outputs
 from generator.views import Page, Shown
 
-from .conftest import PROJECT, copy_demo
+from .conftest import PROJECT, copy_demo, write_files
 
 ARTICLE = "content/2016-12-05-security-council-veto.md"
 FUEL = "content/2016-11-26-damascus-fuel-prices.md"  # no article links to it
@@ -362,22 +362,60 @@ def test_an_edited_xml_template_remakes_its_outputs(demo):
     assert "manifest.webmanifest" in pages_of(build(config).written)
 
 
-def test_an_added_article_keys_only_the_article_pages_that_read_what_changed(demo, tmp_path):
-    """The relations change, so every page planned from them is keyed again;
-    of the article pages, only the new one and those that read an entry that
-    changed (its read-also target's backlinks, related lists that took it in)."""
-    config = load_config(demo / "warraq.toml")
+def _keyed_again(config, build_change) -> tuple[list, set, dict]:
+    """Build, make ``build_change``, build again: (the pages the second build
+    should key, by what each page's plan and recorded reads were before and
+    what changed in the relations; the report's counts; the identities after)."""
     build(config)
-    before = load_site(config).site
-    add_article(demo)
-    report = build(load_config(demo / "warraq.toml"))
-    after = load_site(load_config(demo / "warraq.toml")).site
+    loaded = load_site(config)
+    before, reads = {}, {}
+    for page in plan_outputs(loaded.site, config):
+        shown = Shown(loaded.site, loaded.digests)
+        page.view(shown)
+        before[page.output_path], reads[page.output_path] = page.identity, frozenset(shown.read)
+    build_change()
+    report = build(config)
+    after = load_site(config).site
+    changed = relations_changed(loaded.site, after)
     planned = plan_outputs(after, config)
-    from_relations = [p for p in planned if p.planned_from_relations]
-    articles = [p for p in planned if not p.planned_from_relations]
-    assert len(articles) == len(after.order) > 10
-    changed = relations_changed(before, after)
-    touched = {entry if isinstance(entry, str) else entry[1] for entry in changed}
-    assert report.work["related"] and report.work["keyed"] <= len(from_relations) + len(touched)
-    assert report.work["keyed"] < len(planned) - len(articles) // 2
+    expected = [p for p in planned if p.identity is None or p.output_path not in before
+                or before[p.output_path] != p.identity
+                or not reads[p.output_path].isdisjoint(changed)]
+    return expected, report, planned
+
+
+def test_an_added_article_keys_only_the_pages_whose_plan_or_reads_changed(demo, tmp_path):
+    """The relations change, so every page planned from them is keyed again;
+    a page planned apart (an article's, a listing page, a feed, a sitemap
+    part) only when what the plan gave it differs from the last build's, or
+    when its view read an entry that changed."""
+    edit(demo / "warraq.toml", "# site_url", "site_url")  # feeds and sitemaps too
+    config = load_config(demo / "warraq.toml")
+    expected, report, planned = _keyed_again(config, lambda: add_article(demo))
+    apart = [p for p in planned if p.identity is not None]
+    assert {p.template for p in apart} >= {"article.html", "index.html", "topic.html",
+                                           "month.html", "feed.xml", "sitemap.xml"}
+    assert report.work["related"] and report.work["keyed"] == len(expected)
+    assert len(expected) < len(planned) - len(apart) // 2
     assert tree(demo / "_site") == cold_build(demo, tmp_path / "cold")[1]
+
+
+NEWEST = "---\ntitle: \"{title}\"\ndate: {date}\ntopics: [\"حلب\"]\n---\n\n{text}\n"
+
+
+def test_the_newest_article_keys_no_full_listing_page(make_site, tmp_path):
+    """News arrives at the newest end: the full pages of a listing, numbered
+    from the oldest, plan as they did, so they are not even keyed again."""
+    def article(n: int) -> dict[str, str]:
+        return {f"content/a{n}.md": NEWEST.format(title=f"خبر رقم {n} عن حلب",
+                                                 date=f"2016-12-{n:02d}", text=f"نص {n}.")}
+    config = make_site({k: v for n in range(1, 8) for k, v in article(n).items()},
+                       'fallback_date = "2016-12-06"\nper_page = 2\n'
+                       'site_url = "https://example.org/"\n')
+    expected, report, planned = _keyed_again(
+        config, lambda: write_files(tmp_path, article(8)))
+    full = {f"{base}page/{n}/index.html" for base in ("", "topics/حلب/") for n in (1, 2)}
+    assert full <= {p.output_path for p in planned}
+    assert not full & {p.output_path for p in expected}
+    assert not full & set(report.written)
+    assert report.work["keyed"] == len(expected) < len(planned)
