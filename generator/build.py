@@ -46,6 +46,7 @@ from .views import Page
 from .writer import abandon, open_staging, publish
 
 SPARE_DIR = "spare"  # in the cache: where the next site is assembled
+IDENTITIES = "identities"  # in the cache: each page's Page.identity, by output path
 # A build tells its ``Progress`` (see parallel) of these phases, in this order, each
 # that runs: photos, discover, parse, relate, plan, make, index, publish.
 
@@ -107,7 +108,7 @@ class Plan:
     reads: dict[str, frozenset[str]] | None  # the last reads, None when all are made anew
     clock_until: float  # until when the pages shown by the clock stay as planned
     bar: str  # digest of the breaking-news bar
-    # each page's Page.identity, of those that have one; None: as the last build's
+    # each page's Page.identity, of those that have one; None: not planned anew
     identities: dict[str, tuple] | None = None
     needs_site: bool = True  # False: no page is made, the last site need not be read
 
@@ -167,7 +168,7 @@ def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
     templates = template_digests(env)
     damaged = damaged_outputs(output, last) if last else set()
     plan = _plan(config, loaded, related, last, snapshot, templates, damaged, files,  # plan
-                 build_clock(), photos)
+                 build_clock(), photos, partial(_last_identities, cache))
     progress("plan", len(plan.outputs), len(plan.outputs))
     old_keys = {k: v for k, v in last.keys.items() if k not in damaged} if last else {}
     loaded = loaded or Loaded(snapshot().site if plan.needs_site else None,
@@ -257,7 +258,7 @@ def _parse_changed(sources: list[SourceFile], last: Stamps | None, config: Confi
 
 def _plan(config: Config, loaded: Loaded | None, related: Related, last: Stamps | None,
           snapshot, templates: dict[str, str], damaged: set[str], files: list,
-          now: dt.datetime, photos: Photos) -> Plan:
+          now: dt.datetime, photos: Photos, last_identities) -> Plan:
     """The pages whose key may have changed, and the files: every page on a
     first build or when the breaking bar changed; else the pages that read a
     changed article or entry of the relations, were planned with another
@@ -280,14 +281,20 @@ def _plan(config: Config, loaded: Loaded | None, related: Related, last: Stamps 
     moved = related.changed is EVERYTHING  # articles came, went, or changed their relations
     changed = relations_changed(snapshot().site, site) if moved else set(related.changed)
     changed |= showing(site, changed_photos(photographs, last.photos))
-    reads, before = snapshot().reads, snapshot().identities
+    reads = snapshot().reads
+    before = last_identities() if moved else {}
     stale = {name for name, digest in templates.items() if last.templates.get(name) != digest}
     todo = [p for p in pages if p.clocked or p.template in stale or p.output_path in damaged
             or p.output_path not in last.keys
-            or (p.identity is None and moved) or before.get(p.output_path) != p.identity
+            or (moved and (p.identity is None or before.get(p.output_path) != p.identity))
             or not reads.get(p.output_path, changed).isdisjoint(changed)]
     kept = {path: read for path, read in reads.items() if path in planned}
-    return Plan([*todo, *files], planned, kept, until, bar, identities)
+    return Plan([*todo, *files], planned, kept, until, bar, identities if moved else None)
+
+
+def _last_identities(cache: Cache) -> dict[str, tuple]:
+    """The last build's ``Page.identity`` of each page; none kept: every page anew."""
+    return load_record(cache.connection, IDENTITIES, dict) or {}
 
 
 def _make(config: Config, outputs: list[Output], maker: Maker, expected: set[str],
@@ -344,14 +351,12 @@ def _remember(cache: Cache, same: bool, state: Stamps, related: Related, plan: P
     records: dict[str, object] = {} if same else {"stamps": state}
     reads = dict(plan.reads or {})
     reads.update((m.output_path, m.reads) for m in made if m.reads is not None)
-    identities = plan.identities
     if related.parsed is not None and not related.snapshot_kept:
-        records["snapshot"] = snapshot_of(related.parsed, loaded.site, reads, identities or {})
-    elif reads != (plan.reads or {}) or (identities is not None
-                                         and identities != snapshot().identities):
-        records["snapshot"] = replace(snapshot(), reads=reads,
-                                      identities=snapshot().identities if identities is None
-                                      else identities)
+        records["snapshot"] = snapshot_of(related.parsed, loaded.site, reads)
+    elif reads != (plan.reads or {}):
+        records["snapshot"] = replace(snapshot(), reads=reads)
+    if plan.identities is not None:
+        records[IDENTITIES] = plan.identities
     if records:
         save(cache.connection, records, digests if related.changed is EVERYTHING else None)
 

@@ -1,12 +1,15 @@
 """What the last build left behind, and what each phase of the next can skip.
 
-Two records in the cache. ``Stamps`` is small and every build reads it:
+Three records in the cache. ``Stamps`` is small and every build reads it:
 each source's stamp and digest, each template's digest, the key every
 output was made from and its stamp as written (so an output deleted or
 edited by hand is made again), the pages planned, and what the steps on
 the written site last did. ``Snapshot`` is read only when something
 changed: every parse result and the site, without bodies, and the
-articles each page's view read.
+articles each page's view read. ``identities`` (each page's
+``Page.identity``) only when the relations changed: an edit that leaves
+them alone cannot change what the plan hands a page (a photograph that
+changed reaches the pages that show it through their reads).
 
 Each phase asks for itself: a source whose stamp is unchanged is not
 parsed; sources whose edits leave everything ``build_site`` reads as it
@@ -54,7 +57,6 @@ class Snapshot:
     site: Site  # articles without bodies
     slugs: dict[str, str]  # rel_path -> slug in the site
     reads: dict[str, frozenset[str]]  # page output path -> articles its view read
-    identities: dict[str, tuple] = field(default_factory=dict)  # path -> Page.identity
 
 
 EVERYTHING = None  # "changed": the relations changed, every page is made again
@@ -117,10 +119,9 @@ def patched_site(snapshot: Snapshot, fresh: dict[str, Parsed]) -> tuple[Site, se
     return site, changed
 
 
-def snapshot_of(parsed: list[Parsed], site: Site, reads: dict[str, frozenset[str]],
-                identities: dict[str, tuple]) -> Snapshot:
+def snapshot_of(parsed: list[Parsed], site: Site, reads: dict[str, frozenset[str]]) -> Snapshot:
     return Snapshot({p.source: kept(p) for p in parsed}, site,
-                    {a.source: slug for slug, a in site.articles.items()}, reads, identities)
+                    {a.source: slug for slug, a in site.articles.items()}, reads)
 
 
 def relations_changed(before: Site, after: Site) -> set:

@@ -18,7 +18,7 @@ from functools import partial
 from .models import Site
 from .syndication import (NEWS_SITEMAP, SITEMAP_INDEX, feed_view, index_view,
                           news_sitemap_view, robots_view, sitemap_parts, urlset_view)
-from .views import Page, Shown, card, fixed_view, planned_apart
+from .views import Page, Shown, article_url, card, fixed_view, planned_apart
 
 NEWS_HOURS = 48
 NEWS_LIMIT = 1000
@@ -70,16 +70,26 @@ def sitemap_pages(site: Site, settings: dict) -> list[Page]:
     listings = [("", site.order[:1]), *((f"topics/{t.slug}/", t.articles[:1])
                                         for t in site.topics.values()), ("topics/", site.order[:1])]
     pages = [{"url": url, "slug": newest[0] if newest else ""} for url, newest in listings]
-    articles = [{"url": f"articles/{slug}/", "slug": slug, "date": a.date.isoformat(),
+    articles = [{"url": article_url(slug), "slug": slug, "date": a.date.isoformat(),
                  "published": a.published} for slug, a in site.articles.items()]
     parts = sitemap_parts(pages, articles, MAX_URLS)
     return [Page(SITEMAP_INDEX, SITEMAP_INDEX, "sitemap_index.xml",
                  partial(_sitemap_index, parts, settings))] + [
-        planned_apart(path, path, "sitemap.xml", _sitemap_part, items, settings)
+        planned_apart(path, path, "sitemap.xml", _sitemap_part, _entries(items), settings)
         for path, items in parts]
 
 
-def _sitemap_part(items: list[dict], settings: dict, shown: Shown) -> dict:
+def _entries(items: list[dict]) -> tuple:
+    """A part's items as little as they can be said (its identity): an
+    article by its slug (its URL follows from it), a listing by its URL and
+    the slug of its newest article."""
+    return tuple(item["slug"] if "date" in item else (item["url"], item["slug"])
+                 for item in items)
+
+
+def _sitemap_part(entries: tuple, settings: dict, shown: Shown) -> dict:
+    items = [{"url": article_url(entry), "slug": entry} if isinstance(entry, str)
+             else {"url": entry[0], "slug": entry[1]} for entry in entries]
     return urlset_view(settings["url"], _with_lastmod(items, shown))
 
 
