@@ -39,9 +39,10 @@ from .newsroom import bar_view, breaking_until
 from .plan_feeds import news_until
 from .photo_files import process_photos
 from .photos import Photos, changed_photos, image_problems, photo_digests, showing
-from .readers import Discovered, discover, walk_files
+from .readers import Discovered, discover
 from .search_step import search_key, write_index
 from .render import make_environment, template_digests
+from .theme import layered_files, theme_of
 from .views import Page
 from .writer import abandon, open_staging, publish
 
@@ -417,8 +418,8 @@ def _files(config: Config, beside: list[SourceFile], now_ns: int,
            problems: list[Problem]) -> list[Copy | Empty]:
     """Static files, files that sit beside the content, and .nojekyll."""
     found: list[Copy | Empty] = [Empty(".nojekyll")]
-    for abs_path, rel_path, stamp in walk_files(config.abs(config.static_dir), problems,
-                                                 config.static_dir.rstrip("/") + "/"):
+    for abs_path, rel_path, stamp in layered_files(theme_of(config).static, problems,
+                                                   config.static_dir.rstrip("/") + "/"):
         found.append(Copy("static/" + rel_path, abs_path, settled(stamp, now_ns),
                           _shown(abs_path, config)))
     for source in beside:

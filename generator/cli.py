@@ -132,6 +132,11 @@ def _parser() -> argparse.ArgumentParser:
                           help="where the articles go (default: the first content folder)")
     add_console_options(imported)
     imported.set_defaults(run=_run_import, content=None, output=None, base_url=None)
+    started = commands.add_parser("init", help="start a new site in DIR")
+    started.add_argument("dir", type=Path)
+    started.add_argument("--force", action="store_true",
+                         help="in a folder with files: add only the missing ones")
+    started.set_defaults(run=_run_init, content=None, output=None, base_url=None)
     return parser
 
 
@@ -169,10 +174,17 @@ def _full_url(base_url: str | None) -> str | None:
     return base_url if base_url and "://" in base_url else None
 
 
+NO_SITE_NEEDED = ("init", "import")  # the commands that work outside a site's folder
+
+
 def _config(args: argparse.Namespace) -> Config:
     path = _config_path(args)
     if args.config and not path.is_file():
         raise WarraqError([Problem(str(path), 1, "config file not found")], exit_code=2)
+    if not args.config and not path.is_file() and args.command not in NO_SITE_NEEDED:
+        raise WarraqError([Problem("warraq", 0, f"no {CONFIG_NAME} here, so this is not a "
+                                   "site's folder; start one with warraq init DIR, or name "
+                                   "the file with --config FILE")], exit_code=2)
     try:
         return load_config(path if path.is_file() else None,
                            content_dirs=tuple(args.content) if args.content else None,
@@ -264,6 +276,13 @@ def _run_import(args: argparse.Namespace, config: Config) -> int:
         console.close()
     console.problems(report.problems)
     console.say(report.summary(shown))
+    return 0
+
+
+def _run_init(args: argparse.Namespace, config: Config) -> int:
+    from .init import init_site, started_line
+    shown = args.dir.as_posix().rstrip("/") or "/"
+    print(started_line(init_site(args.dir, shown, force=args.force), shown))
     return 0
 
 

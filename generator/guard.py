@@ -26,6 +26,7 @@ from typing import Iterator
 
 from .config import Config
 from .errors import WarraqError, error
+from .theme import default_folder
 
 MARKER = ".warraq-output"
 MARKER_TEXT = b"Written by Warraq: every build replaces this whole folder.\n"
@@ -87,7 +88,9 @@ def _protected(config: Config, cache_dir: Path) -> list[tuple[str, Path]]:
     named = [(f"content folder '{name}'", name) for name in config.content_dirs]
     named += [(f"templates folder '{config.templates_dir}'", config.templates_dir),
               (f"static folder '{config.static_dir}'", config.static_dir)]
-    return [(label, config.abs(name).resolve()) for label, name in named] + [
+    theme = [(f"default theme's {kind} folder", default_folder(kind).resolve())
+             for kind in ("templates", "static")]  # the package's own, wherever installed
+    return [(label, config.abs(name).resolve()) for label, name in named] + theme + [
         ("build cache", cache_dir)]
 
 

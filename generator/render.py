@@ -32,6 +32,7 @@ from .models import PageSpec
 from .render_dates import date_helpers
 from .render_photos import with_photo_files, with_pictures
 from .text import direction_of
+from .theme import ThemeLoader, theme_of
 from .words import WORDS_FILE, load_words, translator
 
 _LATIN_OR_DIGIT = "0-9A-Za-z\u00c0-\u024f"
@@ -147,7 +148,7 @@ class ViewEnvironment(jinja2.Environment):
 
 def make_environment(config: Config) -> jinja2.Environment:
     env = ViewEnvironment(
-        loader=jinja2.FileSystemLoader(str(config.abs(config.templates_dir))),
+        loader=ThemeLoader(theme_of(config).templates),  # the site's, then the defaults
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         auto_reload=False)  # one environment per build: templates do not change under it
@@ -174,7 +175,7 @@ def make_environment(config: Config) -> jinja2.Environment:
     env.filters["photos_in_feed"] = with_photo_files
     env.filters["absolute_links"] = lambda body, page: absolute_links(
         body, config.address, base_path, page)
-    words = translator(load_words(config.abs(config.templates_dir)), site_lang)
+    words = translator(load_words(*env.loader.folders), site_lang)
     helpers = date_helpers(config, words)
     env.filters["digits"] = helpers.pop("digits")
     env.filters["long_date"] = helpers.pop("long_date")

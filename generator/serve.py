@@ -52,6 +52,7 @@ from .errors import Problem, WarraqError, warning
 from .models import Stamp
 from .readers import file_stamp, walk_files
 from .serve_index import IndexChild
+from .theme import theme_of
 
 POLL_MS = 200
 SETTLE_SECONDS = 0.1
@@ -237,9 +238,12 @@ def _shown(value: str | tuple[str, ...]) -> str:
 
 
 def watched_paths(config: Config, config_file: Path | None = None) -> list[Path]:
+    """The content folders, the site's templates and static folders (watched
+    while missing too, so a first override is seen) and the defaults behind
+    them, and the config file."""
+    theme = theme_of(config)
     paths = [config.abs(d) for d in config.content_dirs]
-    paths += [config.abs(config.templates_dir), config.abs(config.static_dir),
-              config_file or config.root / CONFIG_NAME]
+    paths += [*theme.templates, *theme.static, config_file or config.root / CONFIG_NAME]
     return paths
 
 

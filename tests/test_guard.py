@@ -17,6 +17,7 @@ from generator.build import build
 from generator.cli import main
 from generator.errors import WarraqError
 from generator.guard import MARKER, build_lock, output_folder
+from generator.theme import default_folder
 
 from .conftest import PROJECT
 
@@ -64,6 +65,16 @@ def refused(argv: list[str], root: Path, capsys) -> str:
 def test_protected_folders_are_refused(site, capsys, output, reason):
     line = refused(["build", "--output", output], site, capsys)
     assert line == f"{output}: refusing to write the site here: {reason}"
+
+
+@pytest.mark.parametrize("kind", ["templates", "static"])
+def test_the_default_themes_folders_are_refused(site, capsys, kind):
+    """Where the installed package keeps its theme, wherever that is (here: the checkout)."""
+    theme = default_folder(kind)
+    before = tree(theme)
+    line = refused(["build", "--output", str(theme / "site")], site, capsys)
+    assert line.endswith(f"it is inside the default theme's {kind} folder")
+    assert tree(theme) == before
 
 
 def test_a_folder_holding_a_protected_one_is_refused(site, capsys):

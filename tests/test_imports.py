@@ -11,11 +11,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 LAYERS = ("errors", "problems", "images_pixels", "images", "parallel", "moments", "dates",
           "config", "text", "models", "photos", "readers",
           "topics", "articles", "related", "site", "listings", "views", "redirects", "newsroom",
-          "words",
+          "words", "theme",
           "seo", "render_dates", "render_photos", "render", "syndication", "plan_feeds", "plan", "guard",
           "writer", "cache", "bodies", "incremental", "phases", "outputs", "photo_files", "search",
           "search_step", "build", "serve_index", "console", "serve", "wxr", "wp_body",
-          "wordpress", "cli")
+          "wordpress", "init", "cli")
 EXEMPT = {"__init__": set(LAYERS), "__main__": {"cli"}}
 
 

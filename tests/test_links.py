@@ -74,8 +74,9 @@ def demo(request, project_config, tmp_path):
     return config, out, base
 
 
-def test_every_internal_link_resolves(demo):
-    _, out, base = demo
+def check_links(out: Path, base: str) -> tuple[int, int]:
+    """Every internal link of every page under ``out`` keeps to ``base`` and
+    leads to a written file: (pages, links checked)."""
     pages = sorted(out.rglob("*.html"))
     checked = 0
     for page in pages:
@@ -86,7 +87,13 @@ def test_every_internal_link_resolves(demo):
                 assert link.startswith(base), f"{link} on {page_url} skips the base path"
                 assert found.is_file(), f"{link} on {page_url} goes nowhere"
                 checked += 1
-    assert len(pages) > 20 and checked > 200
+    return len(pages), checked
+
+
+def test_every_internal_link_resolves(demo):
+    _, out, base = demo
+    pages, checked = check_links(out, base)
+    assert pages > 20 and checked > 200
 
 
 def test_demo_has_arabic_and_english_articles(demo):
