@@ -19,9 +19,12 @@ TEMPLATE = "redirect.html"
 def redirect_pages(site: Site, planned: list[Page]) -> list[Page]:
     """A redirect page for every alias of every article, in the site's order;
     WarraqError when one collides with a page of ``planned`` or another alias."""
+    aliased = [slug for slug in site.order if site.articles[slug].aliases]
+    if not aliased:  # most sites: no page to plan, nothing to compare
+        return []
     taken = {page.output_path: page.shown_as for page in planned}
     pages, problems = [], []
-    for slug in site.order:
+    for slug in aliased:
         article = site.articles[slug]
         for alias in article.aliases:
             path = alias + "index.html" if alias.endswith("/") else alias
