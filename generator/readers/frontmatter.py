@@ -1,4 +1,5 @@
-"""YAML front matter of Markdown articles: split, parse, check every field.
+"""YAML front matter of Markdown articles: split, parse, check every field
+(TOML front matter, read by ``toml_front``, is checked here too).
 
 Each problem names the line of the field it is about; all are reported
 together. Unknown fields are kept out of the article with a warning whose
@@ -63,6 +64,7 @@ _Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 for _class in (_Loader, _FastLoader):
     _class.add_constructor("tag:yaml.org,2002:int", _int_or_text)
+_OPENING = re.compile(r"---[ \t]*\n")
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 # Text without these cannot nest deeper than MAX_DEPTH: flow collections nest
@@ -79,21 +81,33 @@ _UNPUBLISHABLE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")
 
 def split_front_matter(rel_path: str, text: str) -> tuple[str, str, int]:
     """(yaml, body, body's first line number); no front matter gives ("", text, 1)."""
-    if not re.match(r"---[ \t]*\n", text):
-        return "", text, 1
-    closing = _FENCE.search(text, text.index("\n") + 1)
-    if closing is None:
-        raise WarraqError([error(rel_path, 1, "front matter: no closing '---' line")])
-    yaml_text = text[text.index("\n") + 1:closing.start()]
-    body_line = text.count("\n", 0, closing.end()) + 2
-    return yaml_text, text[closing.end() + 1:], body_line
+    return split_fenced(rel_path, text, _OPENING, _FENCE, "---") or ("", text, 1)
+
+
+def split_fenced(rel_path: str, text: str, opening: re.Pattern, closing: re.Pattern,
+                 fence: str) -> tuple[str, str, int] | None:
+    """(front matter, body, body's first line number) of a text that starts
+    with ``opening``, up to the next line ``closing`` matches; None if it does not."""
+    if not opening.match(text):
+        return None
+    end = closing.search(text, text.index("\n") + 1)
+    if end is None:
+        raise WarraqError([error(rel_path, 1, f"front matter: no closing '{fence}' line")])
+    body_line = text.count("\n", 0, end.end()) + 2
+    return text[text.index("\n") + 1:end.start()], text[end.end() + 1:], body_line
 
 
 def parse_front_matter(rel_path: str, yaml_text: str
                        ) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
     """Checked fields, the line of each field, and warnings; or WarraqError
     listing every bad field."""
-    data, lines = _load(rel_path, yaml_text)
+    return check_fields(rel_path, *_load(rel_path, yaml_text))
+
+
+def check_fields(rel_path: str, data: dict[str, Any], lines: dict[str, int]
+                 ) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
+    """The fields of front matter read by any syntax, checked as
+    ``parse_front_matter`` checks them."""
     problems: list[Problem] = []
     fields: dict[str, Any] = {}
     for key, value in data.items():
@@ -117,7 +131,7 @@ def parse_front_matter(rel_path: str, yaml_text: str
 
 
 def _load(rel_path: str, yaml_text: str) -> tuple[dict, dict[str, int]]:
-    _check_size(rel_path, yaml_text)
+    check_size(rel_path, yaml_text)
     if ("&" in yaml_text or "*" in yaml_text or _DEEP_LINE.search(yaml_text)
             or yaml_text.count("[") + yaml_text.count("{") > _FAST_BRACKETS):
         _check_structure(rel_path, yaml_text)
@@ -136,7 +150,7 @@ def _load(rel_path: str, yaml_text: str) -> tuple[dict, dict[str, int]]:
     return {str(k): v for k, v in data.items()}, lines
 
 
-def _check_size(rel_path: str, yaml_text: str) -> None:
+def check_size(rel_path: str, yaml_text: str) -> None:
     if len(yaml_text) * 4 <= MAX_FRONT_MATTER_BYTES:  # no UTF-8 character takes more
         return
     size = len(yaml_text.encode("utf-8", "surrogatepass"))

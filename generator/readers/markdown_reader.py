@@ -29,7 +29,8 @@ from markdown.treeprocessors import Treeprocessor
 from ..errors import WarraqError, error
 from ..models import Block, NewsFields, RawDoc, ReadAlsoRef
 from .deadline import OutOfTime, within
-from .frontmatter import SYNONYMS, parse_front_matter, split_front_matter
+from .frontmatter import SYNONYMS, check_fields, parse_front_matter, split_front_matter
+from .toml_front import load_toml_front_matter, split_toml_front_matter
 from .markers import read_also_ref
 
 CONVERT_SECONDS = 2.0  # a long feature converts in 20 ms
@@ -54,9 +55,7 @@ _ATTRIBUTES = {"img": {"src", "alt", "width", "height"}, "a": {"href", "title"}}
 def read_markdown(rel_path: str, text: str, *, raw_html: bool = False) -> RawDoc:
     """Parse front matter and body; raise WarraqError listing every bad field.
     ``text`` is as ``decode_bytes`` gives it: no NUL, no lone surrogate."""
-    yaml_text, body, body_line = split_front_matter(rel_path, text)
-    fields, lines, warnings = (parse_front_matter(rel_path, yaml_text) if yaml_text
-                               else ({}, {}, []))
+    fields, lines, warnings, body, body_line = _front_matter(rel_path, text)
     if "title" not in fields:
         body, body_line, fields["title"] = _title_from_heading(rel_path, body, body_line)
     body_text, found = _extract_read_also(body, body_line)
@@ -76,6 +75,22 @@ def read_markdown(rel_path: str, text: str, *, raw_html: bool = False) -> RawDoc
         warnings=tuple(warnings), news=_news_fields(fields, lines),
         aliases=_joined(fields, ("aliases", "redirect_from")),
         aliases_line=lines.get("aliases") or lines.get("redirect_from") or 1)
+
+
+def _front_matter(rel_path: str, text: str):
+    """(fields, their lines, warnings, body, body's first line) of YAML
+    front matter between ``---`` lines or TOML between ``+++`` lines."""
+    toml = split_toml_front_matter(rel_path, text)
+    if toml:
+        toml_text, body, body_line = toml
+        if not toml_text.strip():
+            return {}, {}, [], body, body_line
+        return (*check_fields(rel_path, *load_toml_front_matter(rel_path, toml_text)), body,
+                body_line)
+    yaml_text, body, body_line = split_front_matter(rel_path, text)
+    if not yaml_text:
+        return {}, {}, [], body, body_line
+    return (*parse_front_matter(rel_path, yaml_text), body, body_line)
 
 
 def _either(fields: dict, name: str):
