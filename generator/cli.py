@@ -132,8 +132,8 @@ def _parser() -> argparse.ArgumentParser:
                           help="where the articles go (default: the first content folder)")
     add_console_options(imported)
     imported.set_defaults(run=_run_import, content=None, output=None, base_url=None)
-    started = commands.add_parser("init", help="start a new site in DIR")
-    started.add_argument("dir", type=Path)
+    started = commands.add_parser("init", help="start a new site in DIR (default: here)")
+    started.add_argument("dir", type=Path, nargs="?", default=Path("."))
     started.add_argument("--force", action="store_true",
                          help="in a folder with files: add only the missing ones")
     started.set_defaults(run=_run_init, content=None, output=None, base_url=None)

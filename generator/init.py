@@ -81,7 +81,8 @@ def started_line(started: Started, shown: str) -> str:
     line = f"warraq: a new site in {shown} ({len(started.written)} files)"
     if started.kept:
         line += f"; kept as they were: {', '.join(started.kept)}"
-    return line + f"; next: cd {shown} && warraq build"
+    return line + ("; next: warraq build" if shown == "." else
+                   f"; next: cd {shown} && warraq build")
 
 
 def _refuse(shown: str, message: str) -> None:

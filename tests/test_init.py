@@ -46,8 +46,9 @@ def test_init_writes_a_new_site_and_says_so_in_one_line(tmp_path, monkeypatch, c
 def test_the_new_site_builds_its_two_articles_linked_without_a_warning(tmp_path, monkeypatch,
                                                                        capsys):
     monkeypatch.chdir(tmp_path)
-    assert main(["init", "."]) == 0
-    capsys.readouterr()
+    assert main(["init"]) == 0  # DIR is the current folder unless given
+    assert capsys.readouterr().out.splitlines() == [
+        "warraq: a new site in . (5 files); next: warraq build"]
     assert main(["build"]) == 0
     captured = capsys.readouterr()
     assert captured.err == ""
