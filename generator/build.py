@@ -176,6 +176,8 @@ def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
                               last.problems, last.skipped, ())
     digests = _digests(sources, fresh, last)
     search = _search_plan(config, loaded, snapshot, last, digests, index)
+    if search.redo and loaded.site is None:  # an owed index, and nothing else to do
+        loaded = replace(loaded, site=snapshot().site)
     expected = plan.pages | {f.output_path for f in files} | set(search.kept)
     gone = sorted(old_keys.keys() - expected) + search.stale if last else None
     made = written = removed = ()

@@ -427,3 +427,17 @@ def test_the_newest_article_keys_no_full_listing_page(make_site, tmp_path):
     assert not full & {p.output_path for p in expected}
     assert not full & set(report.written)
     assert report.work["keyed"] == len(expected) < len(planned)
+
+
+def test_an_owed_index_is_made_by_a_build_with_nothing_else_to_do(demo):
+    """serve builds without the index (owed), then a child builds with it:
+    with no source changed since, that build reads the site only for the index."""
+    config = load_config(demo / "warraq.toml")
+    _aged(demo)
+    assert build(config, index=False).work["index_owed"]
+    assert not (demo / "_site/pagefind").exists()
+    report = build(config)
+    assert report.work["parsed"] == 0 and report.work["keyed"] == 0 and report.work["indexed"]
+    assert (demo / "_site/pagefind/pagefind.js").is_file()
+    assert build(config).work == {"parsed": 0, "related": False, "patched": False,
+                                  "keyed": 0, "indexed": False}
