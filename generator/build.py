@@ -32,7 +32,7 @@ from .incremental import (EVERYTHING, Snapshot, Stamps, damaged_outputs, relatio
 from .models import BuildReport, SourceFile
 from .moments import build_clock
 from .outputs import Copy, Empty, Made, Maker, Output, make_outputs
-from .parallel import Progress, map_in_order, told_as, unheard
+from .parallel import Progress, map_in_order, tracked, unheard
 from .phases import Loaded, Related, checked, parse_sources, relate, relate_changed
 from .plan import plan_outputs
 from .newsroom import bar_view, breaking_until
@@ -65,10 +65,8 @@ def check(config: Config, progress: Progress | None = None) -> Loaded:
     content_folders(config)
     progress = progress or unheard
     found, files, problems, photos = _found(config, time.time_ns(), progress)
-    count = len(found.articles)
-    progress("parse", 0, count)
-    parsed = parse_sources(found.articles, config, None, told_as(progress, "parse", count))
-    progress("parse", count, count)
+    parsed = tracked(progress, "parse", len(found.articles),
+                     partial(parse_sources, found.articles, config, None))
     loaded = checked(_with_images(relate(config, parsed, problems), photos, files),
                      keep_going=False)
     _refuse_collisions([*plan_outputs(loaded.site, config, build_clock(), photos), *files])
@@ -253,9 +251,8 @@ def _parse_changed(sources: list[SourceFile], last: Stamps | None, config: Confi
     """The sources whose stamp differs from the last build's, parsed."""
     before = last.sources if last else {}
     changed = [s for s in sources if before.get(s.rel_path, (None,))[0] != s.stamp]
-    progress("parse", 0, len(changed))
-    parsed = parse_sources(changed, config, cache_path, told_as(progress, "parse", len(changed)))
-    progress("parse", len(changed), len(changed))
+    parsed = tracked(progress, "parse", len(changed),
+                     partial(parse_sources, changed, config, cache_path))
     return {p.source: p for p in parsed}
 
 
@@ -278,9 +275,8 @@ def _plan(config: Config, loaded: Loaded | None, related: Related, last: Stamps 
     bar = _digest_of(bar_view(site, now))
     _refuse_collisions([*pages, *files])
     planned = frozenset(p.output_path for p in pages)
-    identities = {p.output_path: p.identity for p in pages if p.identity is not None}
     if last is None or bar != last.bar:  # the bar: every page
-        return Plan([*pages, *files], planned, None, until, bar, identities)
+        return Plan([*pages, *files], planned, None, until, bar, _identities(pages))
     moved = related.changed is EVERYTHING  # articles came, went, or changed their relations
     changed = relations_changed(snapshot().site, site) if moved else set(related.changed)
     changed |= showing(site, changed_photos(photographs, last.photos))
@@ -292,7 +288,12 @@ def _plan(config: Config, loaded: Loaded | None, related: Related, last: Stamps 
             or (moved and (p.identity is None or before.get(p.output_path) != p.identity))
             or not reads.get(p.output_path, changed).isdisjoint(changed)]
     kept = {path: read for path, read in reads.items() if path in planned}
-    return Plan([*todo, *files], planned, kept, until, bar, identities if moved else None)
+    return Plan([*todo, *files], planned, kept, until, bar, _identities(pages) if moved else None)
+
+
+def _identities(pages: list[Page]) -> dict[str, tuple]:
+    """Each page's ``Page.identity``, of those planned apart."""
+    return {p.output_path: p.identity for p in pages if p.identity is not None}
 
 
 def _last_identities(cache: Cache) -> dict[str, tuple]:
@@ -307,10 +308,8 @@ def _make(config: Config, outputs: list[Output], maker: Maker, expected: set[str
     now (None: unknown, remove whatever is not ``expected``)."""
     staging = maker.staging
     try:
-        progress("make", 0, len(outputs))
-        made = map_in_order(partial(make_outputs, maker=maker), outputs,
-                            done=told_as(progress, "make", len(outputs)))
-        progress("make", len(outputs), len(outputs))
+        made = tracked(progress, "make", len(outputs), lambda done: map_in_order(
+            partial(make_outputs, maker=maker), outputs, done=done))
         changed = [m.output_path for m in made if m.staged]
         if search.redo:
             files = tuple(write_index(staging.spare, maker.site, maker.digests, maker.bodies,

@@ -200,16 +200,9 @@ def _console(args: argparse.Namespace) -> Console:
     return Console(getattr(args, "level", NORMAL))
 
 
-def _print_problems(problems, console: Console | None = None) -> None:
-    (console or Console()).problems(problems)
-
-
 def _run_build(args: argparse.Namespace, config: Config) -> int:
-    console = _console(args)
-    try:
+    with _console(args) as console:
         report = build(config, keep_going=args.keep_going, progress=console.progress)
-    finally:  # a stopped or failed build leaves no bar under its message
-        console.close()
     problems = [*report.problems, *filter(None, [address_warning(config)])]
     console.problems(problems)
     for path in report.written:
@@ -224,11 +217,8 @@ def _run_build(args: argparse.Namespace, config: Config) -> int:
 
 
 def _run_check(args: argparse.Namespace, config: Config) -> int:
-    console = _console(args)
-    try:
+    with _console(args) as console:
         loaded = check(config, progress=console.progress)
-    finally:
-        console.close()
     console.problems(loaded.problems)
     for source in loaded.drafts:
         console.say(f"{source}: draft, not published")
@@ -269,11 +259,8 @@ def _run_import(args: argparse.Namespace, config: Config) -> int:
     from .wordpress import import_wordpress  # markdownify is for importing only
     into = args.into if args.into else config.abs(config.content_dirs[0])
     shown = args.into.as_posix().rstrip("/") if args.into else config.content_dirs[0]
-    console = _console(args)
-    try:
+    with _console(args) as console:
         report = import_wordpress(args.export, into, config, shown, console.progress)
-    finally:
-        console.close()
     console.problems(report.problems)
     console.say(report.summary(shown))
     return 0

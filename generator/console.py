@@ -79,6 +79,14 @@ class Console:
         """Take down a bar still drawn, as when a phase is cut short by an error."""
         self._close_bar()
 
+    def __enter__(self) -> Console:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        """A run of the pipeline is over, however it ended: no bar stays under
+        what is said next."""
+        self.close()
+
     def seconds(self) -> float:
         """Since ``begin``."""
         return self._clock() - self.started

@@ -122,9 +122,14 @@ def unheard(phase: str, done: int, total: int) -> None:
     """The progress of a pipeline nobody watches."""
 
 
-def told_as(progress: Progress, phase: str, total: int) -> Done:
-    """A ``Done`` that tells ``progress`` of ``phase``'s items done."""
-    return lambda done: progress(phase, done, total)
+def tracked(progress: Progress, phase: str, total: int, work: Callable[[Done], Result]
+            ) -> Result:
+    """``work(done)``, with ``progress`` told of ``phase`` as it starts, each
+    time ``done`` is told how many of its ``total`` items are done, and as it ends."""
+    progress(phase, 0, total)
+    result = work(lambda done: progress(phase, done, total))
+    progress(phase, total, total)
+    return result
 
 
 def _told(runs, done: Done | None) -> list:

@@ -20,7 +20,7 @@ from pathlib import Path
 from .errors import Problem, WarraqError, warning
 from .images import derive_image, inspect_image, plan_image
 from .outputs import Copy
-from .parallel import Progress, map_in_order, told_as, unheard
+from .parallel import Progress, map_in_order, tracked, unheard
 from .photos import Photos
 from .readers import file_stamp
 
@@ -40,12 +40,11 @@ def process_photos(files: list, cache_dir: Path, progress: Progress = unheard
         return files, Photos(), []
     folder = cache_dir / "images"
     known = _read_index(folder)
-    progress("photos", 0, len(rasters))
-    results = map_in_order(_photos_of, [(f.abs_path, f.shown_as, f.stamp,
-                                         known.get(f.abs_path), str(folder)) for f in rasters],
-                           min_items=PARALLEL_PHOTOS if len(rasters) > len(known) else None,
-                           done=told_as(progress, "photos", len(rasters)))
-    progress("photos", len(rasters), len(rasters))
+    jobs = [(f.abs_path, f.shown_as, f.stamp, known.get(f.abs_path), str(folder))
+            for f in rasters]
+    least = PARALLEL_PHOTOS if len(rasters) > len(known) else None
+    results = tracked(progress, "photos", len(rasters), lambda done: map_in_order(
+        _photos_of, jobs, min_items=least, done=done))
     sets, broken, outputs, problems, index = {}, {}, [], [], {}
     for copy, (image, entry, derived, problem) in zip(rasters, results):
         if image is None:

@@ -28,6 +28,7 @@ MAX_URLS = 50_000
 def feed_pages(site: Site, settings: dict, groups=(), photos=None) -> list[Page]:
     """The site's feed, one per topic, and one per group (an author's) of
     ``groups``; ``photos``: by slug, {original: derived JPEG} of its body."""
+    photos = photos or {}
     feeds = [("", settings["title"], site.order)]
     feeds += [(f"topics/{topic.slug}/", f"{topic.name} — {settings['title']}", topic.articles)
               for topic in site.topics.values()]
@@ -36,7 +37,7 @@ def feed_pages(site: Site, settings: dict, groups=(), photos=None) -> list[Page]
     pages = []
     for base, title, slugs in feeds:
         entries = slugs[:settings["entries"]]
-        shown_photos = {slug: (photos or {})[slug] for slug in entries if slug in (photos or {})}
+        shown_photos = {slug: photos[slug] for slug in entries if slug in photos}
         pages.append(planned_apart(base + "feed.xml", base + "feed.xml", "feed.xml", _feed,
                                    base, title, entries, settings, shown_photos))
     return pages

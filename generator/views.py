@@ -48,7 +48,7 @@ class Shown:
 
     def related(self, slug: str) -> tuple[str, ...]:
         """The entries of the relations a page planned apart from them reads
-        (``Page.planned_from_relations`` False) come through these, recorded."""
+        (``planned_apart``) come through these, recorded."""
         self.read.add(("related", slug))
         return self.relations.related[slug]
 
@@ -86,10 +86,6 @@ class Page:
     @property
     def shown_as(self) -> str:
         return self.source or f"the page /{self.url}"
-
-    @property
-    def planned_from_relations(self) -> bool:
-        return self.identity is None
 
 
 def planned_apart(output_path: str, url: str, template: str, view: Callable[..., dict],

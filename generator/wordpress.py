@@ -27,6 +27,7 @@ import yaml
 
 from .articles import slug_for
 from .config import Config
+from .console import plural
 from .errors import Problem, warning
 from .parallel import Progress, unheard
 from .text import normalise
@@ -54,10 +55,11 @@ class ImportReport:
     files: int = 0  # uploads copied
 
     def summary(self, into: str) -> str:
-        why = ", ".join(f"{reason}: {n}" for reason, n in sorted(self.skipped.items()))
-        return (f"warraq: {len(self.written)} articles written to {into}/ ({self.drafts} "
-                f"drafts, {self.files} files copied), {sum(self.skipped.values())} items "
-                f"skipped{f' ({why})' if why else ''}, {len(self.problems)} problems")
+        why = ", ".join(f"{reason}: {n:,}" for reason, n in sorted(self.skipped.items()))
+        return (f"warraq: {plural(len(self.written), 'article')} written to {into}/ "
+                f"({plural(self.drafts, 'draft')}, {plural(self.files, 'file')} copied), "
+                f"{plural(sum(self.skipped.values()), 'item')} skipped"
+                f"{f' ({why})' if why else ''}, {plural(len(self.problems), 'problem')}")
 
 
 def import_wordpress(export: Path, into: Path, config: Config, shown_into: str,
