@@ -174,7 +174,7 @@ def _full_url(base_url: str | None) -> str | None:
     return base_url if base_url and "://" in base_url else None
 
 
-NO_SITE_NEEDED = ("init", "import")  # the commands that work outside a site's folder
+NO_SITE_NEEDED = ("init",)  # the commands that work outside a site's folder
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -254,8 +254,8 @@ def _run_new(args: argparse.Namespace, config: Config) -> int:
 
 
 def _run_import(args: argparse.Namespace, config: Config) -> int:
-    """Import an archive; its topics merge through the site's topic dictionary
-    (warraq.toml's, or none without one). Problems are warnings: exit 0."""
+    """Import an archive into the site; its topics merge through the site's
+    topic dictionary. Problems are warnings: exit 0."""
     from .wordpress import import_wordpress  # markdownify is for importing only
     into = args.into if args.into else config.abs(config.content_dirs[0])
     shown = args.into.as_posix().rstrip("/") if args.into else config.content_dirs[0]

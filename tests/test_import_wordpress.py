@@ -188,18 +188,24 @@ def test_nothing_in_the_folder_is_overwritten(make_site, archive, tmp_path):
     assert mine.read_text("utf-8") == "مقالي\n"
 
 
-def test_the_command_works_where_there_is_no_warraq_toml(archive, tmp_path, monkeypatch,
-                                                         capsys):
-    monkeypatch.chdir(archive.parent)
-    assert main(["import", "wordpress", "export.xml", "--into", "news/"]) == 0
+def test_the_command_imports_into_the_site_with_its_dictionary(archive, tmp_path,
+                                                              monkeypatch, capsys):
+    site = tmp_path / "news"
+    site.mkdir()
+    (site / "warraq.toml").write_text(TOPICS, "utf-8")
+    monkeypatch.chdir(site)
+    assert main(["import", "wordpress", str(archive)]) == 0  # into the first content folder
     out, err = capsys.readouterr()
-    assert out.strip().splitlines()[-1] == SUMMARY.replace("content/", "news/")
+    assert out.strip().splitlines()[-1] == SUMMARY
     assert err.strip().splitlines() == PROBLEMS
-    fields, _ = written(archive.parent / "news")["2016-12-07-food-prices.md"]
-    assert fields["topics"] == ["سورية", "إسرائيل"]  # no dictionary: its own topic
+    fields, _ = written(site / "content")["2016-12-07-food-prices.md"]
+    assert fields["topics"] == ["سوريا", "إسرائيل"]  # «سورية», merged by the dictionary
+    assert main(["import", "wordpress", str(archive), "--into", "wire/"]) == 0
+    assert len(written(site / "wire")) == len(written(site / "content"))
 
 
 def test_an_export_that_is_not_one_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    (tmp_path / "warraq.toml").write_text("", "utf-8")
     (tmp_path / "export.xml").write_text("<rss><channel><item>", "utf-8")
     (tmp_path / "empty.xml").write_text("<rss><channel/></rss>", "utf-8")
     monkeypatch.chdir(tmp_path)

@@ -96,7 +96,8 @@ def test_a_file_is_not_a_folder_for_a_site(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().err == "news: is not a folder\n"
 
 
-@pytest.mark.parametrize("argv", [["build"], ["check"], ["serve"], ["new", "خبر"]])
+@pytest.mark.parametrize("argv", [["build"], ["check"], ["serve"], ["new", "خبر"],
+                                  ["import", "wordpress", "export.xml"]])
 def test_outside_a_site_every_command_says_so_in_one_line_and_writes_nothing(
         tmp_path, monkeypatch, capsys, argv):
     (tmp_path / "content").mkdir()
