@@ -70,9 +70,11 @@ def _parse_all(sources: list[SourceFile], config: Config,
     return results
 
 
-def relate(config: Config, parsed: list[Parsed], found: tuple[Problem, ...] = ()) -> Loaded:
+def relate(config: Config, parsed: list[Parsed], found: tuple[Problem, ...] = (),
+           before: Site | None = None) -> Loaded:
+    """The site of the parse results; ``before``: the last one, which spares work."""
     articles = [p.article for p in parsed if p.article and not p.draft]
-    return loaded_of(parsed, build_site(articles, config), found)
+    return loaded_of(parsed, build_site(articles, config, before), found)
 
 
 def loaded_of(parsed: list[Parsed], site: Site, found: tuple[Problem, ...]) -> Loaded:
@@ -107,7 +109,7 @@ def relate_changed(config: Config, sources: list[SourceFile], fresh: dict[str, P
                                               for source, p in fresh.items())
             return Related(loaded_of(parsed, site, found), changed, parsed, same)
     parsed = _every_source(sources, fresh, known, config, cache_path)
-    return Related(relate(config, parsed, found), EVERYTHING, parsed)
+    return Related(relate(config, parsed, found, known and known.site), EVERYTHING, parsed)
 
 
 def _every_source(sources: list[SourceFile], fresh: dict[str, Parsed], known: Snapshot | None,

@@ -21,7 +21,9 @@ from .text import normalise
 MIN_PREFIX_WORDS = 4
 
 
-def build_site(articles: list[Article], config: Config) -> Site:
+def build_site(articles: list[Article], config: Config, before: Site | None = None) -> Site:
+    """The site of ``articles``; ``before``, an earlier site of the same
+    configuration, only spares ranking again the related lists it holds."""
     problems: list[Problem] = []
     unique = _distinct_slugs(articles, problems)
     ordered = sorted(unique, key=newest_first)
@@ -32,7 +34,8 @@ def build_site(articles: list[Article], config: Config) -> Site:
     return Site(
         articles=by_slug, order=tuple(by_slug),
         topics=_topics(ordered, config), resolved=resolved,
-        related=compute_related(ordered, config.related_count),
+        related=compute_related(ordered, config.related_count, before and (
+            [before.articles[slug] for slug in before.order], before.related)),
         backlinks=_backlinks(ordered, resolved), problems=tuple(problems),
         topic_slugs={name: slug_for(name, config) for a in ordered for name in a.topics})
 

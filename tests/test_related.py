@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import generator.parallel as parallel
 import generator.related as related
 from generator.models import Article
 from generator.related import compute_related
+from generator.site import newest_first as newest_first_key
 
 START = dt.date(2016, 1, 1)
 
@@ -77,3 +83,103 @@ def test_candidates_per_article_are_bounded(monkeypatch):
     assert all(len(others) == 4 for others in result.values())
     assert len(sizes) == 2000  # one shared key each
     assert max(sizes) <= 2 * related.WINDOW
+
+
+# --- ranking again only what an edit moved ------------------------------------------
+
+TERMS = ("قصف", "حصار", "نزوح", "هدنة", "مساعدات", "اتفاق", "انتخابات")
+TOPICS = ("حلب", "دمشق", "إدلب")
+ARTICLE = st.tuples(st.integers(0, 40), st.lists(st.sampled_from(TOPICS), max_size=2),
+                    st.lists(st.sampled_from(TERMS), max_size=4, unique=True).map(sorted),
+                    st.sampled_from((None, "08:00", "21:30")))
+EDIT = st.tuples(st.sampled_from(("add", "remove", "redate", "retopic", "reterm", "retime")),
+                 st.integers(0, 10**6), ARTICLE)
+
+
+def made(number: int, spec) -> Article:
+    day, topics, terms, time = spec
+    return replace(article(f"s{number:03}", day, topics, terms), time=time)
+
+
+def edited(articles: list[Article], edits) -> list[Article]:
+    articles = list(articles)
+    for number, (kind, at, spec) in enumerate(edits):
+        if kind == "add" or not articles:
+            articles.append(made(500 + number, spec))
+            continue
+        at %= len(articles)
+        changed = made(0, spec)
+        if kind == "remove":
+            articles.pop(at)
+        else:
+            field = {"redate": "date", "retopic": "topics", "reterm": "terms",
+                     "retime": "time"}[kind]
+            articles[at] = replace(articles[at], **{field: getattr(changed, field)})
+    return articles
+
+
+def by_listing(articles: list[Article]) -> list[Article]:
+    return sorted(articles, key=newest_first_key)
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(related, "WINDOW", 2)
+        patch.setattr(related, "TERMS_USED", 2)
+        patch.setattr(related, "BANDS_PER_DOUBLING", 1)
+        related._band.cache_clear()
+        yield patch
+    related._band.cache_clear()
+
+
+@given(st.lists(ARTICLE, max_size=30), st.lists(EDIT, min_size=1, max_size=4))
+@settings(max_examples=300, deadline=None, database=None)
+def test_ranking_again_what_an_edit_moved_equals_ranking_all(monkeypatch_module, specs, edits):
+    """Small windows, bands and key counts, so that edits cross them often."""
+    earlier = by_listing([made(n, spec) for n, spec in enumerate(specs)])
+    later = by_listing(edited(earlier, edits))
+    before = compute_related(earlier, 3)
+    assert compute_related(later, 3, (earlier, before)) == compute_related(later, 3)
+
+
+def test_an_added_article_ranks_again_only_its_neighbourhood(monkeypatch):
+    ranked: list[int] = []
+    original = related._related_of
+
+    def counting(positions, **kwargs):
+        ranked.extend(positions)
+        return original(positions, **kwargs)
+
+    monkeypatch.setattr(related, "_related_of", counting)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10**9)
+    earlier = newest_first([article(f"a{i:04}", i % 365, (TOPICS[i % 3],),
+                                    (TERMS[i % 7], TERMS[i % 5])) for i in range(3000)])
+    before = compute_related(earlier, 4)
+    later = newest_first([article("new", 400, ("حلب",), ("قصف", "هدنة")), *earlier])
+    ranked.clear()
+    assert compute_related(later, 4, (earlier, before)) == compute_related(later, 4)
+    assert 0 < len(ranked) - len(later) < 200  # the second call ranked them all
+
+
+def again(earlier: list[Article], later: list[Article], count: int) -> dict:
+    """Ranked from ``earlier``'s lists, after checking that ranking all agrees."""
+    found = compute_related(later, count, (earlier, compute_related(earlier, count)))
+    assert found == compute_related(later, count)
+    return found
+
+
+def test_a_neighbour_redated_in_place_is_ranked_again_by_its_new_day():
+    earlier = newest_first([article("target", 5), article("x", 7), article("y", 3)])
+    assert compute_related(earlier, 1)["target"] == ("x",)  # both two days off: the newer
+    later = newest_first([article("target", 5), article("x", 8), article("y", 3)])
+    assert again(earlier, later, 1)["target"] == ("y",)
+
+
+def test_a_neighbour_retimed_past_one_of_another_posting_is_ranked_again():
+    def site(x_time: str) -> list[Article]:
+        return by_listing([article("target", 5, ("حلب", "دمشق")),
+                           replace(article("x", 6, ("حلب",)), time=x_time),
+                           replace(article("y", 6, ("دمشق",)), time="12:00")])
+    assert compute_related(site("08:00"), 1)["target"] == ("y",)  # the later of the day
+    assert again(site("08:00"), site("23:00"), 1)["target"] == ("x",)
