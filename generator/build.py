@@ -22,6 +22,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 
 from .bodies import BodyStore
+from .compiled import RECORD as COMPILED, Compiled
 from .cache import CACHE_DIR, Cache, close_cache, close_readers, load_record, open_cache, save
 from .config import Config
 from .config import CONFIG_NAME
@@ -163,7 +164,9 @@ def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
         raise WarraqError(last.problems)  # the same errors as last time: still an error
     else:
         loaded = None
-    env = make_environment(config)
+    compiled = Compiled(last.uses if last else None,
+                        partial(load_record, cache.connection, COMPILED, dict))
+    env = make_environment(config, compiled)
     templates = template_digests(env)
     damaged = damaged_outputs(output, last) if last else set()
     plan = _plan(config, loaded, related, last, snapshot, templates, damaged, files,  # plan
@@ -189,9 +192,9 @@ def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
                    *_kept_keys(last, gone or (), removed, made), loaded.problems,
                    loaded.skipped, problems, plan.pages, search.steps,
                    clock_until=plan.clock_until, bar=plan.bar, photos=photo_digests(photos),
-                   counts=_counts(loaded.site, last))
+                   counts=_counts(loaded.site, last), uses=compiled.uses_kept())
     _remember(cache, state == last, state, related, plan, made, set(digests.values()),
-              loaded, snapshot)
+              loaded, snapshot, compiled)
     total = len(state.keys) + len(search.kept)
     return BuildReport(tuple(written), total - len(written), tuple(removed),
                        loaded.problems, loaded.skipped, _work(fresh, related, made, search),
@@ -347,10 +350,13 @@ def _kept_keys(last: Stamps | None, gone, removed, made) -> tuple[dict, dict]:
 
 
 def _remember(cache: Cache, same: bool, state: Stamps, related: Related, plan: Plan,
-              made, digests: set[str], loaded: Loaded, snapshot) -> None:
-    """Save what the next build needs to know: the stamps, and the snapshot
-    when the site, its parse results or the pages' reads changed."""
+              made, digests: set[str], loaded: Loaded, snapshot, compiled: Compiled) -> None:
+    """Save what the next build needs to know: the stamps, the snapshot when
+    the site, its parse results or the pages' reads changed, and templates
+    compiled or read anew."""
     records: dict[str, object] = {} if same else {"stamps": state}
+    if compiled.code_added:
+        records[COMPILED] = compiled.code_kept()
     reads = dict(plan.reads or {})
     reads.update((m.output_path, m.reads) for m in made if m.reads is not None)
     if related.parsed is not None and not related.snapshot_kept:

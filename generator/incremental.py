@@ -49,6 +49,7 @@ class Stamps:
     bar: str = ""  # digest of the breaking-news bar every page shows
     photos: dict[str, str] = field(default_factory=dict)  # site path -> digest
     counts: tuple[int, int] = (0, 0)  # articles and topics, for the closing summary
+    uses: dict = field(default_factory=dict)  # each template's references (see compiled)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import html
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
@@ -25,6 +25,7 @@ import jinja2
 from jinja2 import meta, nodes
 from markupsafe import Markup, escape
 
+from .compiled import Compiled
 from .config import Config
 from .errors import WarraqError, error
 from . import seo
@@ -146,8 +147,10 @@ class ViewEnvironment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-def make_environment(config: Config) -> jinja2.Environment:
+def make_environment(config: Config, compiled: Compiled | None = None) -> jinja2.Environment:
+    """The templates' environment; ``compiled``: what earlier builds kept of them."""
     env = ViewEnvironment(
+        bytecode_cache=compiled or Compiled(),
         loader=ThemeLoader(theme_of(config).templates),  # the site's, then the defaults
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -274,7 +277,9 @@ def template_digests(env: jinja2.Environment) -> dict[str, str]:
     """Per template, a digest of it and of every template it extends, includes or
     imports, so a page is re-rendered exactly when one of them changes."""
     sources = {name: env.loader.get_source(env, name)[0] for name in template_names(env)}
-    uses = {name: _referenced(env, name, text) for name, text in sources.items()}
+    compiled = env.bytecode_cache
+    uses = {name: compiled.references(name, text, partial(_referenced, env))
+            for name, text in sources.items()}
     words = env.loader.get_source(env, WORDS_FILE)[0]  # every page uses the words
     digests = {}
     for name in sources:
