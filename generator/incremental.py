@@ -58,6 +58,7 @@ class Snapshot:
     site: Site  # articles without bodies
     slugs: dict[str, str]  # rel_path -> slug in the site
     reads: dict[str, frozenset[str]]  # page output path -> articles its view read
+    generations: tuple[int, ...] = ()  # of its parts in the cache, as read (see snapshots)
 
 
 EVERYTHING = None  # "changed": the relations changed, every page is made again
@@ -85,7 +86,10 @@ def damaged_outputs(output: Path, stamps: Stamps) -> set[str]:
 
 def kept(parsed: Parsed) -> Parsed:
     """A parse result as the snapshot keeps it: no body, no digest (``Stamps``
-    has it), so a body edit that changes nothing else leaves it equal."""
+    has it), so a body edit that changes nothing else leaves it equal. One
+    kept already is itself (``snapshots`` stores again only new objects)."""
+    if not parsed.digest and not parsed.body:
+        return parsed
     return replace(parsed, digest="", body=())
 
 

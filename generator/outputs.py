@@ -11,12 +11,11 @@ knows which pages an edit to an article can change.
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 from .bodies import BodyStore, body_of
+from .digests import digest_of
 from .errors import WarraqError, error
 from .models import Body, PageSpec, Site, Stamp
 from .render import render_page
@@ -95,8 +94,7 @@ def _keyed(output: Output, maker: Maker):
         return output.key, None, lambda: _read_file(output)
     shown = Shown(maker.site, maker.digests)
     view = output.view(shown)
-    data = pickle.dumps((maker.templates.get(output.template), view), protocol=4)
-    key = hashlib.blake2b(data, digest_size=16).hexdigest()
+    key = digest_of((maker.templates.get(output.template), view))
     return key, frozenset(shown.read), lambda: _render(maker, output, view)
 
 

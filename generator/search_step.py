@@ -9,10 +9,9 @@ only when the index is written again.
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from pathlib import Path
 
+from .digests import digest_of
 from .bodies import BodyStore, text_of
 from .models import Body, Site
 from .search import SearchRecord, write_search_index
@@ -22,8 +21,7 @@ from .views import article_url
 def search_key(site: Site, digests: dict[str, str], base_path: str) -> str:
     """What the index would hold, as a digest."""
     rows = [_fields(site, slug) + (digests[site.articles[slug].source],) for slug in site.order]
-    return hashlib.blake2b(pickle.dumps((base_path, rows), protocol=4),
-                           digest_size=16).hexdigest()
+    return digest_of((base_path, rows))
 
 
 def write_index(folder: Path, site: Site, digests: dict[str, str], store: BodyStore,

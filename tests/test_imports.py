@@ -9,11 +9,11 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 LAYERS = ("errors", "problems", "images_pixels", "images", "parallel", "moments", "dates",
-          "config", "text", "models", "photos", "readers",
+          "digests", "config", "text", "models", "photos", "readers",
           "topics", "articles", "related", "site", "listings", "views", "redirects", "newsroom",
           "words", "theme",
-          "seo", "render_dates", "render_photos", "render", "syndication", "plan_feeds", "plan", "guard",
-          "writer", "cache", "bodies", "incremental", "phases", "outputs", "photo_files", "search",
+          "seo", "render_dates", "render_photos", "compiled", "render", "syndication", "plan_feeds", "plan", "guard",
+          "writer", "cache", "bodies", "incremental", "snapshots", "phases", "outputs", "photo_files", "search",
           "search_step", "build", "serve_index", "console", "serve", "wxr", "wp_body",
           "wordpress", "init", "cli")
 EXEMPT = {"__init__": set(LAYERS), "__main__": {"cli"}}
