@@ -8,6 +8,7 @@ reader wrote is lost.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import chain
 from dataclasses import replace
 from urllib.parse import unquote, urlsplit
 
@@ -37,7 +38,12 @@ def build_site(articles: list[Article], config: Config, before: Site | None = No
         related=compute_related(ordered, config.related_count, before and (
             [before.articles[slug] for slug in before.order], before.related)),
         backlinks=_backlinks(ordered, resolved), problems=tuple(problems),
-        topic_slugs={name: slug_for(name, config) for a in ordered for name in a.topics})
+        topic_slugs={name: slug_for(name, config) for name in _topic_names(ordered)})
+
+
+def _topic_names(ordered: list[Article]) -> dict[str, None]:
+    """Every topic name the articles file under, in the order they first do."""
+    return dict.fromkeys(chain.from_iterable(a.topics for a in ordered))
 
 
 def newest_first(article: Article) -> tuple:
@@ -134,9 +140,10 @@ def _topics(ordered: list[Article], config: Config) -> dict[str, Topic]:
     members: dict[str, list[str]] = defaultdict(list)
     names: dict[str, str] = {}
     configured = {slug_for(n, config): n for n, _ in config.topics}
+    slugs = {name: slug_for(name, config) for name in _topic_names(ordered)}
     for article in ordered:
         for name in article.topics:
-            slug = slug_for(name, config)
+            slug = slugs[name]
             names.setdefault(slug, configured.get(slug, name))
             if article.slug not in members[slug][-1:]:
                 members[slug].append(article.slug)
@@ -147,9 +154,10 @@ def _backlinks(ordered: list[Article],
                resolved: dict[str, tuple[str | None, ...]]) -> dict[str, tuple[str, ...]]:
     links: dict[str, list[str]] = defaultdict(list)
     for article in ordered:
-        for target in dict.fromkeys(t for t in resolved[article.slug] if t):
-            links[target].append(article.slug)
-    return {a.slug: tuple(links.get(a.slug, ())) for a in ordered}
+        if article.refs:
+            for target in dict.fromkeys(t for t in resolved[article.slug] if t):
+                links[target].append(article.slug)
+    return {a.slug: tuple(links[a.slug]) if a.slug in links else () for a in ordered}
 
 
 def _shortened(text: str, limit: int = 80) -> str:

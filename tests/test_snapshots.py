@@ -47,12 +47,21 @@ def test_a_snapshot_reads_back_whole_slugs_given_by_the_site_too(make_site):
     assert len(back.generations) == SHARDS
 
 
-def test_a_later_snapshot_writes_the_head_and_the_shards_that_changed(make_site):
+NEW = "content/2016-12-04-d.txt"
+
+
+def stored_then_added(make_site):
+    """A site's snapshot as stored and read back, and the config, after NEW is added."""
     config = make_site(FILES)
     first_records = snapshot_records(snapshot_for(config), None)
     first = load_snapshot(loader(stored(first_records)))
-    new = "content/2016-12-04-d.txt"
-    (config.root / new).write_text("خبر جديد\n\nنص جديد عن حلب.\n", "utf-8")
+    (config.root / NEW).write_text("خبر جديد\n\nنص جديد عن حلب.\n", "utf-8")
+    return config, first_records, first
+
+
+def test_a_later_snapshot_writes_the_head_and_the_shards_that_changed(make_site):
+    config, first_records, first = stored_then_added(make_site)
+    new = NEW
     later = snapshot_for(config)  # every source parsed again: equal results, new objects
     records = snapshot_records(later, first)
     assert set(records) == {RECORD, f"{RECORD}.{shard_of(new)}"}
@@ -61,13 +70,9 @@ def test_a_later_snapshot_writes_the_head_and_the_shards_that_changed(make_site)
 
 
 def test_a_shard_of_another_generation_loses_the_snapshot(make_site):
-    config = make_site(FILES)
-    first_records = snapshot_records(snapshot_for(config), None)
-    first = load_snapshot(loader(stored(first_records)))
-    new = "content/2016-12-04-d.txt"
-    (config.root / new).write_text("خبر جديد\n\nنص جديد.\n", "utf-8")
+    config, first_records, first = stored_then_added(make_site)
     records = snapshot_records(snapshot_for(config), first)
-    shard = f"{RECORD}.{shard_of(new)}"
+    shard = f"{RECORD}.{shard_of(NEW)}"
     assert load_snapshot(loader(stored(first_records, records))) is not None
     assert load_snapshot(loader(stored(first_records, records, {shard: first_records[shard]}))) \
         is None  # the head names a later generation of it
