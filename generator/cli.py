@@ -18,7 +18,6 @@ import threading
 import tomllib
 from contextlib import contextmanager
 from functools import partial
-from importlib import metadata
 from pathlib import Path
 from typing import Iterator
 
@@ -154,6 +153,7 @@ class _Version(argparse.Action):
 
 def version() -> str:
     """The installed package's version; where it is not installed, pyproject's."""
+    from importlib import metadata  # only asked for here
     try:
         return metadata.version("warraq")
     except metadata.PackageNotFoundError:

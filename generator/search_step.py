@@ -14,7 +14,6 @@ from pathlib import Path
 from .digests import digest_of
 from .bodies import BodyStore, text_of
 from .models import Body, Site
-from .search import SearchRecord, write_search_index
 from .views import article_url
 
 
@@ -27,6 +26,7 @@ def search_key(site: Site, digests: dict[str, str], base_path: str) -> str:
 def write_index(folder: Path, site: Site, digests: dict[str, str], store: BodyStore,
                 base_path: str) -> list[str]:
     """Index every article into ``folder``; the files written, relative to it."""
+    from .search import SearchRecord, write_search_index  # Pagefind: only when indexing
     records = []
     for slug in site.order:
         source = site.articles[slug].source
