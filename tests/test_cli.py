@@ -152,7 +152,7 @@ def test_version_falls_back_to_pyproject_where_not_installed(monkeypatch, capsys
     def not_installed(name):
         raise metadata.PackageNotFoundError(name)
 
-    monkeypatch.setattr(cli.metadata, "version", not_installed)
+    monkeypatch.setattr(metadata, "version", not_installed)
     assert cli.version() == _pyproject_version()
     with pytest.raises(SystemExit) as caught:
         main(["--version"])
