@@ -1,12 +1,13 @@
 """What the last build left behind, and what each phase of the next can skip.
 
-Three records in the cache. ``Stamps`` is small and every build reads it:
-each source's stamp and digest, each template's digest, the key every
+Three kinds of record in the cache. ``Stamps`` is small and every build
+reads it: each source's stamp and digest, each template's digest and
+references (see ``compiled``, whose code is a record of its own), the key every
 output was made from and its stamp as written (so an output deleted or
 edited by hand is made again), the pages planned, and what the steps on
 the written site last did. ``Snapshot`` is read only when something
 changed: every parse result and the site, without bodies, and the
-articles each page's view read. ``identities`` (each page's
+articles each page's view read (stored in parts, see ``snapshots``). ``identities`` (each page's
 ``Page.identity``) only when the relations changed: an edit that leaves
 them alone cannot change what the plan hands a page (a photograph that
 changed reaches the pages that show it through their reads).

@@ -76,7 +76,7 @@ def snapshot_records(snapshot: Snapshot, last: Snapshot | None) -> dict[str, obj
     generation = 0 if fresh else max(last.generations) + 1
     generations = [generation] * SHARDS if fresh else list(last.generations)
     shards = _sharded(snapshot.parsed)
-    if not fresh:
+    if not fresh and snapshot.parsed is not last.parsed:  # else only the head changed
         before = _sharded(last.parsed)
         for number in range(SHARDS):
             if not _same(shards[number], before[number]):

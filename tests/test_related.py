@@ -123,7 +123,7 @@ def by_listing(articles: list[Article]) -> list[Article]:
 
 
 @pytest.fixture(scope="module")
-def monkeypatch_module():
+def small_windows():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(related, "WINDOW", 2)
         patch.setattr(related, "TERMS_USED", 2)
@@ -135,7 +135,7 @@ def monkeypatch_module():
 
 @given(st.lists(ARTICLE, max_size=30), st.lists(EDIT, min_size=1, max_size=4))
 @settings(max_examples=300, deadline=None, database=None)
-def test_ranking_again_what_an_edit_moved_equals_ranking_all(monkeypatch_module, specs, edits):
+def test_ranking_again_what_an_edit_moved_equals_ranking_all(small_windows, specs, edits):
     """Small windows, bands and key counts, so that edits cross them often."""
     earlier = by_listing([made(n, spec) for n, spec in enumerate(specs)])
     later = by_listing(edited(earlier, edits))

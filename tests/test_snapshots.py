@@ -94,3 +94,11 @@ def test_adding_an_article_saves_one_shard_of_parse_results(make_site, monkeypat
                                           for p in report.written)
     shards = {name for name in saved[-1] if name.startswith(RECORD + ".")}
     assert shards == {f"{RECORD}.{shard_of(new)}"}
+
+
+def test_new_reads_alone_write_the_head_alone(make_site):
+    config, first_records, first = stored_then_added(make_site)
+    records = snapshot_records(replace(first, reads={"index.html": frozenset()}), first)
+    assert set(records) == {RECORD}
+    back = load_snapshot(loader(stored(first_records, records)))
+    assert back.reads == {"index.html": frozenset()} and back.parsed == first.parsed
