@@ -48,7 +48,6 @@ from .views import Page
 from .writer import abandon, open_staging, publish
 
 SPARE_DIR = "spare"  # in the cache: where the next site is assembled
-IDENTITIES = "identities"  # in the cache: each page's Page.identity, by output path
 # A build tells its ``Progress`` (see parallel) of these phases, in this order, each
 # that runs: photos, discover, parse, relate, plan, make, index, publish.
 
@@ -174,7 +173,7 @@ def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
     templates = template_digests(env)
     damaged = damaged_outputs(output, last) if last else set()
     plan = _plan(config, loaded, related, last, snapshot, templates, damaged, files,  # plan
-                 build_clock(), photos, partial(_last_identities, cache))
+                 build_clock(), photos)
     progress("plan", len(plan.outputs), len(plan.outputs))
     old_keys = {k: v for k, v in last.keys.items() if k not in damaged} if last else {}
     loaded = loaded or Loaded(snapshot().site if plan.needs_site else None,
@@ -265,7 +264,7 @@ def _parse_changed(sources: list[SourceFile], last: Stamps | None, config: Confi
 
 def _plan(config: Config, loaded: Loaded | None, related: Related, last: Stamps | None,
           snapshot, templates: dict[str, str], damaged: set[str], files: list,
-          now: dt.datetime, photos: Photos, last_identities) -> Plan:
+          now: dt.datetime, photos: Photos) -> Plan:
     """The pages whose key may have changed, and the files: every page on a
     first build or when the breaking bar changed; else the pages that read a
     changed article or entry of the relations, were planned with another
@@ -288,7 +287,7 @@ def _plan(config: Config, loaded: Loaded | None, related: Related, last: Stamps 
     changed = relations_changed(snapshot().site, site) if moved else set(related.changed)
     changed |= showing(site, changed_photos(photographs, last.photos))
     reads = snapshot().reads
-    before = last_identities() if moved else {}
+    before = snapshot().identities if moved else {}
     stale = {name for name, digest in templates.items() if last.templates.get(name) != digest}
     todo = [p for p in pages if p.clocked or p.template in stale or p.output_path in damaged
             or p.output_path not in last.keys
@@ -301,11 +300,6 @@ def _plan(config: Config, loaded: Loaded | None, related: Related, last: Stamps 
 def _identities(pages: list[Page]) -> dict[str, tuple]:
     """Each page's ``Page.identity``, of those planned apart."""
     return {p.output_path: p.identity for p in pages if p.identity is not None}
-
-
-def _last_identities(cache: Cache) -> dict[str, tuple]:
-    """The last build's ``Page.identity`` of each page; none kept: every page anew."""
-    return load_record(cache.connection, IDENTITIES, dict) or {}
 
 
 def _make(config: Config, outputs: list[Output], maker: Maker, expected: set[str],
@@ -364,13 +358,15 @@ def _remember(cache: Cache, same: bool, state: Stamps, related: Related, plan: P
     reads = dict(plan.reads or {})
     entries: dict = {}
     reads.update((m.output_path, _shared(m.reads, entries)) for m in made if m.reads is not None)
+    identities = plan.identities
     if related.parsed is not None and not related.snapshot_kept:
-        records.update(snapshot_records(snapshot_of(related.parsed, loaded.site, reads),
-                                        snapshot.read))
-    elif reads != (plan.reads or {}):
-        records.update(snapshot_records(replace(snapshot(), reads=reads), snapshot.read))
-    if plan.identities is not None:
-        records[IDENTITIES] = plan.identities
+        records.update(snapshot_records(snapshot_of(
+            related.parsed, loaded.site, reads,
+            snapshot().identities if identities is None else identities), snapshot.read))
+    elif reads != (plan.reads or {}) or identities is not None:
+        records.update(snapshot_records(replace(
+            snapshot(), reads=reads, **({} if identities is None else {"identities": identities})),
+            snapshot.read))
     if records:
         save(cache.connection, records, digests if related.changed is EVERYTHING else None)
 

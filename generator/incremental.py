@@ -1,16 +1,17 @@
 """What the last build left behind, and what each phase of the next can skip.
 
-Three kinds of record in the cache. ``Stamps`` is small and every build
+Two kinds of record in the cache. ``Stamps`` is small and every build
 reads it: each source's stamp and digest, each template's digest and
 references (see ``compiled``, whose code is a record of its own), the key every
 output was made from and its stamp as written (so an output deleted or
 edited by hand is made again), the pages planned, and what the steps on
 the written site last did. ``Snapshot`` is read only when something
-changed: every parse result and the site, without bodies, and the
-articles each page's view read (stored in parts, see ``snapshots``). ``identities`` (each page's
-``Page.identity``) only when the relations changed: an edit that leaves
-them alone cannot change what the plan hands a page (a photograph that
-changed reaches the pages that show it through their reads).
+changed: every parse result and the site, without bodies, the articles
+each page's view read and each page's ``Page.identity`` (stored in parts,
+see ``snapshots``). The identities are compared only when the relations
+changed: an edit that leaves them alone cannot change what the plan hands
+a page (a photograph that changed reaches the pages that show it through
+their reads).
 
 Each phase asks for itself: a source whose stamp is unchanged is not
 parsed; sources whose edits leave everything ``build_site`` reads as it
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import Problem
-from .models import Article, Parsed, Site, Stamp
+from .models import LEAD, Article, Parsed, Site, Stamp
 from .readers import file_stamp
 
 
@@ -60,6 +61,8 @@ class Snapshot:
     slugs: dict[str, str]  # rel_path -> slug in the site
     reads: dict[str, frozenset[str]]  # page output path -> articles its view read
     generations: tuple[int, ...] = ()  # of its parts in the cache, as read (see snapshots)
+    # each page's Page.identity, of those planned apart, by output path
+    identities: dict[str, tuple] = field(default_factory=dict)
 
 
 EVERYTHING = None  # "changed": the relations changed, every page is made again
@@ -95,7 +98,7 @@ def kept(parsed: Parsed) -> Parsed:
 
 
 RELATED_BY = ("source", "slug", "title", "date", "time", "topics", "refs", "title_key",
-              "terms")
+              "terms", "featured", "image")
 
 
 def related_by(article: Article | None) -> tuple | None:
@@ -125,16 +128,18 @@ def patched_site(snapshot: Snapshot, fresh: dict[str, Parsed]) -> tuple[Site, se
     return site, changed
 
 
-def snapshot_of(parsed: list[Parsed], site: Site, reads: dict[str, frozenset[str]]) -> Snapshot:
+def snapshot_of(parsed: list[Parsed], site: Site, reads: dict[str, frozenset[str]],
+                identities: dict[str, tuple]) -> Snapshot:
     return Snapshot({p.source: kept(p) for p in parsed}, site,
-                    {a.source: slug for slug, a in site.articles.items()}, reads)
+                    {a.source: slug for slug, a in site.articles.items()}, reads,
+                    identities=identities)
 
 
 def relations_changed(before: Site, after: Site) -> set:
     """What an addition, a removal or an edit changed between two sites, as
     views read it (``views.Shown``): the slugs whose article changed, came or
-    went, and ("related" | "backlinks" | "resolved", slug) and ("topic", name)
-    for each entry of the relations that differs."""
+    went, and ("related" | "backlinks" | "resolved", slug), ("topic", name) and
+    ``LEAD`` for each entry of the relations that differs."""
     changed: set = set()
     for slug in before.articles.keys() | after.articles.keys():
         if before.articles.get(slug) != after.articles.get(slug):
@@ -142,6 +147,8 @@ def relations_changed(before: Site, after: Site) -> set:
         for kind in ("related", "backlinks", "resolved"):
             if getattr(before, kind).get(slug) != getattr(after, kind).get(slug):
                 changed.add((kind, slug))
+    if before.lead != after.lead:
+        changed.add(LEAD)
     for name in before.topic_slugs.keys() | after.topic_slugs.keys():
         if _topic_of(before, name) != _topic_of(after, name):
             changed.add(("topic", name))

@@ -154,6 +154,9 @@ class Topic:
     articles: tuple[str, ...]  # article slugs, newest first
 
 
+LEAD = ("lead", "")  # as views read it: the entry of the relations that is the lead story
+
+
 @dataclass(frozen=True)
 class Site:
     """All articles and how they relate, keyed by slug."""
@@ -166,6 +169,7 @@ class Site:
     backlinks: dict[str, tuple[str, ...]]
     problems: tuple[Problem, ...] = ()
     topic_slugs: dict[str, str] = field(default_factory=dict)  # a topic as filed -> its slug
+    lead: str | None = None  # the front page's lead story (``site.lead_of``)
 
 
 @dataclass(frozen=True)

@@ -98,21 +98,11 @@ def bar_view(site: Site, now: dt.datetime) -> list[dict]:
             for s in breaking_slugs(site, now)]
 
 
-def lead_slug(shown: Shown) -> str | None:
-    """The newest featured article, else the newest with an image, else the newest."""
-    order = shown.relations.order
-    for wanted in (lambda a: a.featured, lambda a: bool(a.image)):
-        for slug in order:
-            if wanted(shown.article(slug)):
-                return slug
-    return order[0] if order else None
-
-
 def front_view(sections: tuple[tuple[str, str], ...], size: int, older_url: str | None,
                pictures: dict[str, dict], shown: Shown) -> dict:
     """The front page: the lead story, the latest headlines, and a section
     per topic of ``sections`` ((slug, name) pairs) with its newest articles."""
-    lead = lead_slug(shown)
+    lead = shown.lead()
     latest = [s for s in shown.relations.order if s != lead][:LATEST_ON_FRONT]
     return {
         "kind": "front", "number": 0,

@@ -38,7 +38,18 @@ def build_site(articles: list[Article], config: Config, before: Site | None = No
         related=compute_related(ordered, config.related_count, before and (
             [before.articles[slug] for slug in before.order], before.related)),
         backlinks=_backlinks(ordered, resolved), problems=tuple(problems),
-        topic_slugs={name: slug_for(name, config) for name in _topic_names(ordered)})
+        topic_slugs={name: slug_for(name, config) for name in _topic_names(ordered)},
+        lead=lead_of(ordered))
+
+
+def lead_of(ordered: list[Article]) -> str | None:
+    """The front page's lead story: the newest featured article, else the
+    newest with an image, else the newest."""
+    for wanted in (lambda a: a.featured, lambda a: bool(a.image)):
+        for article in ordered:
+            if wanted(article):
+                return article.slug
+    return ordered[0].slug if ordered else None
 
 
 def _topic_names(ordered: list[Article]) -> dict[str, None]:

@@ -2,8 +2,10 @@
 build that changed a few articles writes a few parts.
 
 The parse results go into ``SHARDS`` records by a checksum of their
-source's path; the site's relations, the slugs and the pages' reads into
-one head record, which names the generation each shard was written in.
+source's path; the site's relations, the slugs and the pages' reads and
+identities into one head record, which names the generation each shard
+was written in. Equal strings in the head are stored once (a page's path
+names its reads and its identity; a slug recurs in the relations).
 The site's articles are not stored twice: each is its source's parsed
 article, under the slug the site gave it. A build writes the head and the
 shards whose parse results changed; reading checks every shard against
@@ -31,6 +33,7 @@ class Head:
     slugs: dict[str, str]
     reads: dict[str, frozenset]
     generations: tuple[int, ...]  # the generation each shard was last written in
+    identities: dict[str, tuple]
 
 
 def shard_of(source: str) -> int:
@@ -52,7 +55,7 @@ def load_snapshot(load: Load) -> Snapshot | None:
     if articles is None:
         return None
     return Snapshot(parsed, replace(head.relations, articles=articles), head.slugs, head.reads,
-                    head.generations)
+                    head.generations, head.identities)
 
 
 def _articles(head: Head, parsed: dict[str, Parsed]) -> dict | None:
@@ -84,8 +87,11 @@ def snapshot_records(snapshot: Snapshot, last: Snapshot | None) -> dict[str, obj
     records: dict[str, object] = {
         f"{RECORD}.{number}": (generation, shards[number])
         for number in range(SHARDS) if generations[number] == generation}
+    paths = {path: path for path in snapshot.reads}
+    identities = {paths.get(path, path): identity
+                  for path, identity in snapshot.identities.items()}
     records[RECORD] = Head(replace(snapshot.site, articles={}), snapshot.slugs,
-                           snapshot.reads, tuple(generations))
+                           snapshot.reads, tuple(generations), identities)
     return records
 
 

@@ -18,7 +18,7 @@ from functools import partial
 from typing import Callable
 
 from .listings import Listed
-from .models import Article, Body, Site
+from .models import LEAD, Article, Body, Site
 from .text import topic_token
 
 
@@ -59,6 +59,11 @@ class Shown:
     def resolved(self, slug: str) -> tuple[str | None, ...]:
         self.read.add(("resolved", slug))
         return self.relations.resolved[slug]
+
+    def lead(self) -> str | None:
+        """The front page's lead story (``site.lead_of``)."""
+        self.read.add(LEAD)
+        return self.relations.lead
 
     def topic(self, name: str) -> tuple[str, str]:
         """(slug, display name) of the topic an article files as ``name``."""

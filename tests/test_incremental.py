@@ -5,6 +5,7 @@ that show what it changed."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -24,6 +25,7 @@ from .conftest import PROJECT, copy_demo, write_files
 ARTICLE = "content/2016-12-05-security-council-veto.md"
 FUEL = "content/2016-11-26-damascus-fuel-prices.md"  # no article links to it
 SCHOOLS = "content/2016-11-22-children-out-of-school.md"  # the Idlib camps story links it
+LEAD_STORY = "content/2016-12-10-paris-meeting-aleppo.md"  # the demo's one featured article
 
 
 def pages_of(paths) -> tuple[str, ...]:
@@ -96,6 +98,12 @@ def add_article(root):
         "لهدنة في حلب\n", "utf-8")
 
 
+def feature_another_article(root):
+    """The lead story no longer featured, an older one featured: the lead moves to it."""
+    edit(root / LEAD_STORY, "featured: true", "featured: false")
+    edit(root / FUEL, 'summary: "', 'featured: true\nsummary: "')
+
+
 def delete_article(root):
     (root / ARTICLE).unlink()
 
@@ -129,7 +137,7 @@ def bad_file(root):
 
 
 EDITS = [body_edit, summary_edit, front_matter_summary_edit, linked_summary_edit,
-         headline_edit, add_article, template_edit, static_edit,
+         headline_edit, add_article, feature_another_article, template_edit, static_edit,
          make_draft, damage_outputs, delete_article, config_edit]
 
 
@@ -443,3 +451,18 @@ def test_an_owed_index_is_made_by_a_build_with_nothing_else_to_do(demo):
     assert (demo / "_site/pagefind/pagefind.js").is_file()
     assert build(config).work == {"parsed": 0, "related": False, "patched": False,
                                   "keyed": 0, "indexed": False}
+
+
+def test_featuring_another_article_moves_the_front_pages_lead(demo):
+    config = load_config(demo / "warraq.toml")
+    build(config)
+    lead = _lead_headline(demo)
+    feature_another_article(demo)
+    build(config)
+    assert _lead_headline(demo) not in ("", lead)
+
+
+def _lead_headline(root: Path) -> str:
+    page = (root / "_site/index.html").read_text("utf-8")
+    found = re.search(r'class="lead-title"[^>]*><a [^>]*>(.*?)</a>', page, re.S)
+    return found.group(1) if found else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 
 from generator import build as build_module
@@ -22,7 +23,10 @@ def snapshot_for(config, reads=None):
     found = discover(config.root, config.content_dirs)
     parsed = parse_sources(found.articles, config, None)
     site = relate(config, parsed).site
-    return snapshot_of(parsed, site, reads or {"index.html": frozenset(site.order)})
+    identities = {f"articles/{slug}/index.html": (slug,) for slug in site.order}
+    pages = {f"articles/{slug}/index.html": frozenset([slug]) for slug in site.order}
+    return snapshot_of(parsed, site, reads or {"index.html": frozenset(site.order), **pages},
+                       identities)
 
 
 def stored(*record_sets) -> dict:
@@ -45,6 +49,20 @@ def test_a_snapshot_reads_back_whole_slugs_given_by_the_site_too(make_site):
     assert replace(back, generations=()) == snapshot
     assert list(back.site.articles) == list(snapshot.site.articles)  # the site's order
     assert len(back.generations) == SHARDS
+
+
+def test_a_pages_path_is_stored_once_for_its_reads_and_its_identity(make_site):
+    config = make_site(FILES)
+    snapshot = snapshot_for(config)
+    back = load_snapshot(loader(pickled(snapshot_records(snapshot, None))))
+    assert back.identities == snapshot.identities and back.identities
+    paths = {path: path for path in back.reads}
+    assert all(paths[path] is path for path in back.identities)
+
+
+def pickled(records: dict) -> dict:
+    """The records as the cache stores and reads them: each pickled alone."""
+    return {name: pickle.loads(pickle.dumps(value)) for name, value in records.items()}
 
 
 NEW = "content/2016-12-04-d.txt"
