@@ -38,10 +38,10 @@ sys.path.insert(0, str(PROJECT))
 def load():
     """The functions under test and the invariants, imported (and, under
     atheris, instrumented) in one place."""
-    from generator.readers import markdown_reader, read_source
+    from generator.readers import markdown_convert, read_source
     from generator.text import make_slug, normalise
     from tests import test_properties as invariants
-    markdown_reader.CONVERT_SECONDS = 0.5  # the limit is what is tested, not its size
+    markdown_convert.CONVERT_SECONDS = 0.5  # the limit is what is tested, not its size
     return read_source, normalise, make_slug, invariants
 
 
@@ -63,7 +63,7 @@ def checker(target: str, slow: float):
         source = b"---\n" + front + b"\n---\n" + body if fence else data
         doc = inv.only_warraq_errors(read_source, "content/a.md", source, raw_html=raw_html)
         if doc:
-            allowed = inv.markdown_reader._TAGS if raw_html else inv.MARKDOWN_TAGS
+            allowed = inv.markdown_convert._TAGS if raw_html else inv.MARKDOWN_TAGS
             for block in doc.blocks:
                 if block.kind == "html":
                     inv.check_html(block.text, allowed)

@@ -17,12 +17,11 @@ handed ``Console.progress``, a plain callable, and knows nothing of bars.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import time
-from typing import Callable, Iterable, TextIO
-
-from tqdm import tqdm
+from typing import TYPE_CHECKING, Callable, Iterable, TextIO
 
 from .errors import Problem
 from .problems import summarise
@@ -45,8 +44,20 @@ def add_options(parser: argparse.ArgumentParser) -> None:
                             "removed, and every warning unsummarised")
 
 
-class _Bar(tqdm):
-    monitor_interval = 0  # no monitor thread: builds fork their workers
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+
+@functools.cache
+def _bar_class() -> type[tqdm]:
+    """tqdm's bar without a monitor thread (builds fork their workers); tqdm
+    is imported only when a terminal gets a bar."""
+    from tqdm import tqdm
+
+    class Bar(tqdm):
+        monitor_interval = 0
+
+    return Bar
 
 
 class Console:
@@ -151,7 +162,7 @@ class Console:
         noun = NOUNS.get(phase, "item")
         if self.err.isatty():
             known = _has_width(self.err)  # else tqdm would draw a bar 0 columns wide
-            self._bar = _Bar(total=total, desc=f"warraq: {phase}", unit=f" {noun}s",
+            self._bar = _bar_class()(total=total, desc=f"warraq: {phase}", unit=f" {noun}s",
                              file=self.err, delay=BAR_DELAY, mininterval=BAR_INTERVAL,
                              leave=False, dynamic_ncols=known, ncols=None if known else 80,
                              nrows=None if known else 24)

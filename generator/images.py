@@ -42,12 +42,14 @@ import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING, Callable, Iterator
 
-from PIL import ExifTags, Image, UnidentifiedImageError
-
-from . import images_pixels as pixels
 from .errors import WarraqError, error
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 WIDTHS = (480, 800, 1200)
 OG_SIZE = (1200, 630)
@@ -55,9 +57,6 @@ MAX_PIXELS = 40_000_000
 JPEG, WEBP, AVIF = "image/jpeg", "image/webp", "image/avif"
 MODERN_MIME = WEBP
 
-# Pillow's own guard, at our limit: it warns above it and refuses above twice it,
-# at open, before any pixel is decoded; both are turned into our message.
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 SUPPORTED = ("JPEG", "MPO", "PNG", "WEBP", "AVIF", "GIF")  # MPO: a camera's JPEG with extras
 KINDS = "JPEG, PNG, WebP, AVIF or GIF"
@@ -160,6 +159,7 @@ def _scaled(height: int, new_width: int, width: int) -> int:
 def _reading(abs_path: str, fail: Fail) -> Iterator[Image.Image]:
     """The image, opened (header only); any way reading it fails, in the
     ``with`` block too, becomes ``fail``'s error."""
+    Image = pillow()
     try:
         with warnings.catch_warnings():
             # Between our limit and twice it Pillow only warns; _upright_size refuses.
@@ -168,7 +168,7 @@ def _reading(abs_path: str, fail: Fail) -> Iterator[Image.Image]:
                 yield img
     except FileNotFoundError:
         raise fail("{name} not found") from None
-    except UnidentifiedImageError:
+    except Image.UnidentifiedImageError:
         raise fail(f"{{name}} is not an image (expected {KINDS})") from None
     except Image.DecompressionBombError as exc:
         found = re.search(r"\((\d+) pixels\)", str(exc))
@@ -193,7 +193,25 @@ def _upright_size(img: Image.Image, fail: Fail) -> tuple[int, int]:
 
 
 def _orientation(img: Image.Image) -> int:
+    from PIL import ExifTags
     return img.getexif().get(ExifTags.Base.Orientation, 1)
+
+
+@cache
+def pillow() -> ModuleType:
+    """PIL.Image, imported when a photograph is first read (a build that reads
+    none never loads Pillow), with Pillow's own guard at our limit: it warns
+    above it and refuses above twice it, at open, before any pixel is decoded;
+    both are turned into our message."""
+    from PIL import Image
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    return Image
+
+
+@cache
+def _pixels() -> ModuleType:
+    from . import images_pixels
+    return images_pixels
 
 
 def _too_big(pixels: int, size: str = "") -> str:
@@ -242,19 +260,19 @@ def _prepared(img: Image.Image, image: ImageSet) -> Image.Image:
         wide, high = math.ceil(image.width * scale), math.ceil(image.height * scale)
         img.draft("RGB", (high, wide) if _orientation(img) in _SWAPPED else (wide, high))
     img.load()
-    return pixels.upright_srgb(img)
+    return _pixels().upright_srgb(img)
 
 
 def _sized(picture: Image.Image, variant: Variant) -> Image.Image:
     size = (variant.width, variant.height)
     if variant.name == _OG.name:
-        return pixels.covering(picture, size)
-    return pixels.resized(picture, size)
+        return _pixels().covering(picture, size)
+    return _pixels().resized(picture, size)
 
 
 def _encode(img: Image.Image, mime: str) -> bytes:  # one place, so tests can count calls
     _, kind, options = _ENCODERS[mime]
-    return pixels.encoded(img, kind, options)
+    return _pixels().encoded(img, kind, options)
 
 
 def _store(path: Path, data: bytes) -> None:

@@ -98,7 +98,7 @@ def kept(parsed: Parsed) -> Parsed:
 
 
 RELATED_BY = ("source", "slug", "title", "date", "time", "topics", "refs", "title_key",
-              "terms", "featured", "image")
+              "terms", "featured", "image", "breaking_until", "published")
 
 
 def related_by(article: Article | None) -> tuple | None:
@@ -142,7 +142,8 @@ def relations_changed(before: Site, after: Site) -> set:
     ``LEAD`` for each entry of the relations that differs."""
     changed: set = set()
     for slug in before.articles.keys() | after.articles.keys():
-        if before.articles.get(slug) != after.articles.get(slug):
+        was, now = before.articles.get(slug), after.articles.get(slug)
+        if was is not now and was != now:
             changed.add(slug)
         for kind in ("related", "backlinks", "resolved"):
             if getattr(before, kind).get(slug) != getattr(after, kind).get(slug):

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .errors import Problem
+from .text import normalise
 
 
 Stamp = tuple[int, int]  # (size, mtime_ns): what tells a later build a file may have changed
@@ -33,6 +34,11 @@ class ReadAlsoRef:
     target: str
     line: int
     label: str = ""
+    # the target as headlines are matched (``text.normalise``), made once when parsed
+    key: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", normalise(self.target.strip()))
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,15 @@ class Topic:
     articles: tuple[str, ...]  # article slugs, newest first
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """What ranking related articles found of every article, kept so that the
+    next build ranks again only what an edit moved (see ``related``)."""
+
+    keys: dict[str, tuple[str, ...]]  # slug -> the topics and terms it is indexed under
+    counts: dict[str, int]  # term -> how many articles use it
+
+
 LEAD = ("lead", "")  # as views read it: the entry of the relations that is the lead story
 
 
@@ -166,10 +181,12 @@ class Site:
     topics: dict[str, Topic]
     resolved: dict[str, tuple[str | None, ...]]  # per article, per ref: target slug
     related: dict[str, tuple[str, ...]]
-    backlinks: dict[str, tuple[str, ...]]
+    backlinks: dict[str, tuple[str, ...]]  # only articles that another links
     problems: tuple[Problem, ...] = ()
     topic_slugs: dict[str, str] = field(default_factory=dict)  # a topic as filed -> its slug
     lead: str | None = None  # the front page's lead story (``site.lead_of``)
+    flagged: tuple[str, ...] = ()  # articles with a breaking-news flag, newest first
+    ranking: Ranking | None = None  # how ``related`` was ranked
 
 
 @dataclass(frozen=True)

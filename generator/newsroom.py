@@ -70,7 +70,7 @@ def corrected_slugs(site: Site) -> tuple[str, ...]:
 def breaking_slugs(site: Site, now: dt.datetime) -> tuple[str, ...]:
     """The articles whose breaking flag still runs at ``now`` (and that are
     published by then), newest first; an expired flag is simply not shown."""
-    return tuple(s for s in site.order if _breaking(site, s, now))
+    return tuple(s for s in site.flagged if _breaking(site, s, now))
 
 
 def _breaking(site: Site, slug: str, now: dt.datetime) -> bool:
@@ -83,7 +83,7 @@ def _breaking(site: Site, slug: str, now: dt.datetime) -> bool:
 def breaking_until(site: Site, now: dt.datetime) -> float:
     """The moment (POSIX time) the set of running flags next changes."""
     moments = []
-    for article in site.articles.values():
+    for article in map(site.articles.__getitem__, site.flagged):
         if article.breaking_until:
             start = dt.datetime.fromisoformat(article.published).timestamp()
             end = dt.datetime.fromisoformat(article.breaking_until).timestamp()

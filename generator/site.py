@@ -15,9 +15,8 @@ from urllib.parse import unquote, urlsplit
 from .config import Config
 from .errors import Problem, warning
 from .models import Article, ReadAlsoRef, Site, Topic
-from .related import compute_related
+from .related import Before, compute_related
 from .articles import slug_for
-from .text import normalise
 
 MIN_PREFIX_WORDS = 4
 
@@ -32,14 +31,22 @@ def build_site(articles: list[Article], config: Config, before: Site | None = No
     _warn_duplicate_titles(ordered, problems)
     titles = _title_index(ordered)
     resolved = {a.slug: _resolve_all(a, by_slug, titles, problems) for a in ordered}
+    topic_slugs = {name: slug_for(name, config) for name in _topic_names(ordered)}
+    related, ranking = compute_related(ordered, config.related_count, _ranked_before(before))
     return Site(
         articles=by_slug, order=tuple(by_slug),
-        topics=_topics(ordered, config), resolved=resolved,
-        related=compute_related(ordered, config.related_count, before and (
-            [before.articles[slug] for slug in before.order], before.related)),
+        topics=_topics(ordered, config, topic_slugs), resolved=resolved,
+        related=related, ranking=ranking,
         backlinks=_backlinks(ordered, resolved), problems=tuple(problems),
-        topic_slugs={name: slug_for(name, config) for name in _topic_names(ordered)},
-        lead=lead_of(ordered))
+        topic_slugs=topic_slugs, lead=lead_of(ordered),
+        flagged=tuple(a.slug for a in ordered if a.breaking_until))
+
+
+def _ranked_before(before: Site | None) -> Before | None:
+    """What ``compute_related`` takes of an earlier site, if it kept its ranking."""
+    if before is None or before.ranking is None:
+        return None
+    return [before.articles[slug] for slug in before.order], before.related, before.ranking
 
 
 def lead_of(ordered: list[Article]) -> str | None:
@@ -124,10 +131,9 @@ def _resolve(ref: ReadAlsoRef, by_slug: dict[str, Article],
         slug = _slug_from_url(target)
         if slug in by_slug:
             return slug
-    key = normalise(target)
-    if key in titles:
-        return titles[key]
-    return _unique_prefix_match(key, titles)
+    if ref.key in titles:
+        return titles[ref.key]
+    return _unique_prefix_match(ref.key, titles)
 
 
 def _slug_from_url(target: str) -> str:
@@ -147,28 +153,32 @@ def _unique_prefix_match(key: str, titles: dict[str, str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _topics(ordered: list[Article], config: Config) -> dict[str, Topic]:
+def _topics(ordered: list[Article], config: Config, slugs: dict[str, str]) -> dict[str, Topic]:
+    """Each topic (by slug: names that slug alike are one topic) and its articles,
+    newest first; named as the config names it, else as its first article files it."""
     members: dict[str, list[str]] = defaultdict(list)
     names: dict[str, str] = {}
     configured = {slug_for(n, config): n for n, _ in config.topics}
-    slugs = {name: slug_for(name, config) for name in _topic_names(ordered)}
     for article in ordered:
         for name in article.topics:
             slug = slugs[name]
-            names.setdefault(slug, configured.get(slug, name))
-            if article.slug not in members[slug][-1:]:
-                members[slug].append(article.slug)
+            listed = members[slug]
+            if not listed or listed[-1] != article.slug:
+                listed.append(article.slug)
+    for name, slug in slugs.items():
+        names.setdefault(slug, configured.get(slug, name))
     return {slug: Topic(slug, names[slug], tuple(members[slug])) for slug in sorted(members)}
 
 
 def _backlinks(ordered: list[Article],
                resolved: dict[str, tuple[str | None, ...]]) -> dict[str, tuple[str, ...]]:
+    """The articles that link each article, newest first; only articles linked."""
     links: dict[str, list[str]] = defaultdict(list)
     for article in ordered:
         if article.refs:
             for target in dict.fromkeys(t for t in resolved[article.slug] if t):
                 links[target].append(article.slug)
-    return {a.slug: tuple(links[a.slug]) if a.slug in links else () for a in ordered}
+    return {slug: tuple(found) for slug, found in links.items()}
 
 
 def _shortened(text: str, limit: int = 80) -> str:

@@ -54,7 +54,7 @@ class Shown:
 
     def backlinks(self, slug: str) -> tuple[str, ...]:
         self.read.add(("backlinks", slug))
-        return self.relations.backlinks[slug]
+        return self.relations.backlinks.get(slug, ())
 
     def resolved(self, slug: str) -> tuple[str | None, ...]:
         self.read.add(("resolved", slug))

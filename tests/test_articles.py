@@ -13,7 +13,7 @@ from generator.build import build, load_site
 from generator.config import Config
 from generator.errors import WarraqError
 from generator.models import Block
-from generator.readers import decode, markdown_reader, read_source
+from generator.readers import decode, markdown_convert, read_source
 from generator.topics import compile_topics
 
 from .test_bad_inputs import expected_lines, files_of
@@ -201,7 +201,7 @@ NEW_CASES = ["billion_laughs", "deep_yaml", "lone_surrogate", "nul_in_yaml", "ut
 
 @pytest.mark.parametrize("case", NEW_CASES)
 def test_beside_a_hostile_file_the_good_ones_load(case, make_site, monkeypatch):
-    monkeypatch.setattr(markdown_reader, "CONVERT_SECONDS", 0.5)
+    monkeypatch.setattr(markdown_convert, "CONVERT_SECONDS", 0.5)
     files = files_of(case)
     loaded = load_site(make_site(files=files))
     errors = {p.path for p in loaded.problems if p.is_error}

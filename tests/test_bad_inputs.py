@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build, load_site
-from generator.readers import markdown_reader
+from generator.readers import markdown_convert
 
 BAD = Path(__file__).parent / "sites" / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
@@ -37,7 +37,7 @@ GENERATED = {
 @pytest.fixture(autouse=True)
 def quick_markdown_time_limit(monkeypatch):
     """nested_brackets would take the full limit (2 s) to fail."""
-    monkeypatch.setattr(markdown_reader, "CONVERT_SECONDS", 0.5)
+    monkeypatch.setattr(markdown_convert, "CONVERT_SECONDS", 0.5)
 
 
 def files_of(case: str) -> dict[str, bytes]:

@@ -11,7 +11,7 @@ import pytest
 
 from generator import build as build_module
 from generator.cli import main
-from generator.readers import decode, markdown_reader
+from generator.readers import decode, markdown_convert
 
 from .test_bad_inputs import CASES, expected_lines, files_of
 
@@ -40,7 +40,7 @@ def site(make_site, tmp_path, monkeypatch):
     (tmp_path / "content/extra/passwd.txt").symlink_to("/etc/passwd")
     (tmp_path / "content/extra/loop").symlink_to(".")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(markdown_reader, "CONVERT_SECONDS", 0.5)
+    monkeypatch.setattr(markdown_convert, "CONVERT_SECONDS", 0.5)
     real_read = decode.read_bytes
 
     def read_bytes(path):

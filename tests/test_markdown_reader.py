@@ -13,7 +13,7 @@ import pytest
 
 from generator.errors import WarraqError
 from generator.models import Block, ReadAlsoRef
-from generator.readers import deadline, markdown_reader, read_source
+from generator.readers import deadline, markdown_convert, markdown_reader, read_source
 from generator.readers.markdown_reader import _blocks, _convert
 
 from .conftest import PROJECT
@@ -130,7 +130,7 @@ SAMPLES = [
     p.read_text("utf-8").split("---\n", 2)[-1] for p in sorted(PROJECT_CONTENT.glob("*.md"))])
 def test_skipping_plain_text_changes_no_output(text, monkeypatch):
     fast = body_blocks(text)
-    monkeypatch.setattr(markdown_reader, "_INLINE_MARKUP", re.compile(""))  # every text inline
+    monkeypatch.setattr(markdown_convert, "_INLINE_MARKUP", re.compile(""))  # every text inline
     assert body_blocks(text) == fast
 
 
@@ -158,7 +158,7 @@ def test_safe_urls_keep_their_target(url):
 
 
 def test_a_slow_conversion_is_an_error_at_the_body(monkeypatch):
-    monkeypatch.setattr(markdown_reader, "CONVERT_SECONDS", 0.2)
+    monkeypatch.setattr(markdown_convert, "CONVERT_SECONDS", 0.2)
     started = time.monotonic()
     assert _error("---\ntitle: ع\n---\nفقرة.\n\n" + "[" * 16_000 + "\n") == [
         "content/a.md:4: Markdown too slow to convert: stopped after 0.2 s (brackets, lists "
@@ -171,21 +171,21 @@ SAMPLE = "فقرة *مائلة*.\n\n- بند\n- بند آخر\n\n    شيفرة\
 
 def test_the_converter_is_made_afresh_after_a_stopped_conversion(monkeypatch):
     expected = body_blocks(SAMPLE)
-    monkeypatch.setattr(markdown_reader, "CONVERT_SECONDS", 0.3)
-    stopped = markdown_reader._converter(False)
+    monkeypatch.setattr(markdown_convert, "CONVERT_SECONDS", 0.3)
+    stopped = markdown_convert._converter(False)
     with pytest.raises(WarraqError):  # stopped deep inside a list, its parser state set
         body_blocks("".join("    " * i + "- x\n" for i in range(1200)))
-    assert markdown_reader._converter(False) is not stopped
+    assert markdown_convert._converter(False) is not stopped
     assert body_blocks(SAMPLE) == expected
 
 
 def test_nesting_too_deep_for_the_stack_is_an_error():
     expected = body_blocks(SAMPLE)
-    broken = markdown_reader._converter(False)
+    broken = markdown_convert._converter(False)
     assert _error("---\ntitle: ع\n---\n" + "- " * 1000 + "x\n") == [
         "content/a.md:4: Markdown nested too deeply to convert (lists or quotes inside "
         "each other)"]
-    assert markdown_reader._converter(False) is not broken
+    assert markdown_convert._converter(False) is not broken
     assert body_blocks(SAMPLE) == expected
 
 
@@ -195,7 +195,7 @@ def test_the_previous_alarm_handler_and_timer_are_put_back(monkeypatch):
     try:
         signal.setitimer(signal.ITIMER_REAL, 30, 7)
         read("---\ntitle: ع\n---\nنص.\n")
-        monkeypatch.setattr(markdown_reader, "CONVERT_SECONDS", 0.1)
+        monkeypatch.setattr(markdown_convert, "CONVERT_SECONDS", 0.1)
         with pytest.raises(WarraqError):
             read("---\ntitle: ع\n---\n" + "[" * 16_000 + "\n")
         left, interval = signal.setitimer(signal.ITIMER_REAL, 0)
@@ -211,7 +211,7 @@ def test_a_timer_that_fell_due_meanwhile_rings_at_once(monkeypatch):
     previous = signal.signal(signal.SIGALRM, lambda *_: rang.append(1))
     try:
         signal.setitimer(signal.ITIMER_REAL, 0.05)
-        monkeypatch.setattr(markdown_reader, "CONVERT_SECONDS", 0.2)
+        monkeypatch.setattr(markdown_convert, "CONVERT_SECONDS", 0.2)
         with pytest.raises(WarraqError):
             read("---\ntitle: ع\n---\n" + "[" * 16_000 + "\n")
         time.sleep(0.01)
@@ -232,9 +232,9 @@ def test_the_alarm_rings_again_while_a_conversion_runs(monkeypatch):
             seen.append(signal.getitimer(signal.ITIMER_REAL))
             return "<p>x</p>"
 
-    monkeypatch.setattr(markdown_reader, "_converter", lambda raw_html: Spy())
+    monkeypatch.setattr(markdown_convert, "_converter", lambda raw_html: Spy())
     read("---\ntitle: ع\n---\nنص.\n")
-    assert 0 < seen[0][0] <= markdown_reader.CONVERT_SECONDS and seen[0][1] > 0
+    assert 0 < seen[0][0] <= markdown_convert.CONVERT_SECONDS and seen[0][1] > 0
 
 
 def test_the_alarm_waits_while_a_destructor_runs():

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import WarraqError
-from generator.readers import markdown_reader, read_source
+from generator.readers import markdown_convert, read_source
 from generator.readers.frontmatter import MAX_DEPTH, _load, parse_front_matter
 from generator.readers.markdown_reader import _heading, read_markdown
 from generator.readers.markers import separated
@@ -253,7 +253,7 @@ MARKDOWN_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blo
 @pytest.fixture(scope="module", autouse=True)
 def quick_time_limit():
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(markdown_reader, "CONVERT_SECONDS", 0.1)
+        patch.setattr(markdown_convert, "CONVERT_SECONDS", 0.1)
         yield
 
 
@@ -270,7 +270,7 @@ def test_markdown_blocks_are_well_formed_and_run_nothing(body, raw_html):
         assert refs == list(range(len(refs))) and len(refs) <= len(doc.refs)
         for block in doc.blocks:
             if block.kind == "html":
-                check_html(block.text, markdown_reader._TAGS if raw_html else MARKDOWN_TAGS)
+                check_html(block.text, markdown_convert._TAGS if raw_html else MARKDOWN_TAGS)
 
 
 OLD_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")

@@ -9,31 +9,21 @@ http, https, mailto or tel, read as a browser reads it (entities decoded,
 controls and spaces dropped). A paragraph that is only an "اقرأ أيضاً: …"
 line becomes a read-also block at that position, as in wire copy.
 
-A conversion that runs longer than ``CONVERT_SECONDS`` (16 KB of nested
-brackets took 35 s; see ``deadline``) or nests too deeply for Python's
-stack is an error for that file, and the converter, left in an unknown
-state, is made afresh.
+Converting the body is ``markdown_convert``'s: a conversion too slow or too
+deep is an error for that file.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import xml.etree.ElementTree as etree
-
-import markdown
-import nh3
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
 
 from ..errors import WarraqError, error
 from ..models import Block, NewsFields, RawDoc, ReadAlsoRef
-from .deadline import OutOfTime, within
 from .frontmatter import SYNONYMS, check_fields, parse_front_matter, split_front_matter
 from .toml_front import load_toml_front_matter, split_toml_front_matter
 from .markers import read_also_ref
 
-CONVERT_SECONDS = 2.0  # a long feature converts in 20 ms
 # A read-also line is swapped for a NUL-delimited number, which no body can
 # forge: decoded text holds no NUL (``decode_bytes`` refuses it).
 _PLACEHOLDER = "\x00{}\x00"
@@ -42,14 +32,6 @@ _PLACEHOLDER_ELSEWHERE = re.compile("\x00(\\d+)\x00")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _H1_START = re.compile(r"#\s+")
 _H1_END = re.compile(r"\s*#*\s*")  # read backwards, from the end of the line
-_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
-# What raw HTML may keep, when a site allows it.
-_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "figure", "figcaption", "img",
-         "a", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "em", "strong",
-         "b", "i", "code", "pre", "br", "hr", "sub", "sup"}
-_ATTRIBUTES = {"img": {"src", "alt", "width", "height"}, "a": {"href", "title"}}
 
 
 def read_markdown(rel_path: str, text: str, *, raw_html: bool = False) -> RawDoc:
@@ -187,81 +169,15 @@ def _add_html(blocks: list[Block], piece: str, restore: list[tuple[ReadAlsoRef, 
         piece = _PLACEHOLDER_ELSEWHERE.sub(
             lambda m: html.escape(restore[int(m[1])][1], quote=False), piece)
     if raw_html:  # each block on its own, so that each is whole
-        piece = nh3.clean(piece, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SAFE_SCHEMES,
-                          clean_content_tags={"script", "style"}, link_rel=None)
+        from .markdown_convert import cleaned
+        piece = cleaned(piece)
     piece = piece.strip()
     if piece:
         blocks.append(Block("html", piece))
 
 
 def _convert(rel_path: str, body_text: str, body_line: int, raw_html: bool) -> str:
-    """The body's HTML, or an error when converting takes too long or too deep."""
-    try:
-        return within(CONVERT_SECONDS, _converter(raw_html).reset().convert, body_text)
-    except OutOfTime:
-        _CONVERTERS.pop(raw_html, None)  # stopped anywhere: its state is not to be trusted
-        raise WarraqError([error(rel_path, body_line, "Markdown too slow to convert: stopped "
-                                 f"after {CONVERT_SECONDS:g} s (brackets, lists or quotes "
-                                 "nested very deep?)")]) from None
-    except RecursionError:
-        _CONVERTERS.pop(raw_html, None)
-        raise WarraqError([error(rel_path, body_line, "Markdown nested too deeply to convert "
-                                 "(lists or quotes inside each other)")]) from None
-
-
-class _DropUnsafeUrls(Treeprocessor):
-    def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                url = element.get(attribute)
-                if url is not None and not _is_safe_url(url):
-                    del element.attrib[attribute]
-
-
-def _is_safe_url(url: str) -> bool:
-    """Relative URLs and web, mail and phone links, as a browser reads the
-    attribute: entities decoded ("jav&#x61;script:", "javascript&colon;"),
-    then tabs, newlines and every other control character and space dropped."""
-    scheme = _SCHEME.match(_INVISIBLE.sub("", html.unescape(url)))
-    return scheme is None or scheme[1].lower() in _SAFE_SCHEMES
-
-
-# Every inline pattern (emphasis, code, links, images, footnotes, entities,
-# autolinks, escapes, line breaks) needs one of these to match.
-_INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<>&\x02\x03]|  \n")
-
-
-class _SkipPlainText(Treeprocessor):
-    """Mark text with no inline markup as atomic, so the inline processor (the
-    slowest step of a conversion) passes it by: most news paragraphs are plain."""
-
-    def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            if element.text and not _INLINE_MARKUP.search(element.text):
-                element.text = markdown.util.AtomicString(element.text)
-
-
-class _Warraq(Extension):
-    def __init__(self, raw_html: bool):
-        super().__init__()
-        self.raw_html = raw_html
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        if not self.raw_html:  # raw HTML is then escaped, shown as text
-            md.preprocessors.deregister("html_block")
-            md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_SkipPlainText(md), "warraq_plain_text", 21)  # before inline
-        md.treeprocessors.register(_DropUnsafeUrls(md), "warraq_safe_urls", 0)
-
-
-_CONVERTERS: dict[bool, markdown.Markdown] = {}
-
-
-def _converter(raw_html: bool) -> markdown.Markdown:
-    """One converter per process and mode, reset between documents: building one is slow."""
-    md = _CONVERTERS.get(raw_html)
-    if md is None:
-        md = _CONVERTERS[raw_html] = markdown.Markdown(
-            extensions=["tables", "fenced_code", "sane_lists", "footnotes", _Warraq(raw_html)],
-            output_format="html")
-    return md
+    """The body's HTML (``markdown_convert``, imported here: a build that parses
+    no Markdown never loads the converter)."""
+    from .markdown_convert import convert
+    return convert(rel_path, body_text, body_line, raw_html)
