@@ -59,7 +59,7 @@ class Snapshot:
     parsed: dict[str, Parsed]  # rel_path -> parse result without body or digest
     site: Site  # articles without bodies
     slugs: dict[str, str]  # rel_path -> slug in the site
-    reads: dict[str, frozenset[str]]  # page output path -> articles its view read
+    reads: dict[str, tuple]  # page output path -> the entries its view read, in order
     generations: tuple[int, ...] = ()  # of its parts in the cache, as read (see snapshots)
     # each page's Page.identity, of those planned apart, by output path
     identities: dict[str, tuple] = field(default_factory=dict)
@@ -128,7 +128,7 @@ def patched_site(snapshot: Snapshot, fresh: dict[str, Parsed]) -> tuple[Site, se
     return site, changed
 
 
-def snapshot_of(parsed: list[Parsed], site: Site, reads: dict[str, frozenset[str]],
+def snapshot_of(parsed: list[Parsed], site: Site, reads: dict[str, tuple],
                 identities: dict[str, tuple]) -> Snapshot:
     return Snapshot({p.source: kept(p) for p in parsed}, site,
                     {a.source: slug for slug, a in site.articles.items()}, reads,

@@ -27,6 +27,9 @@ from .views import (Page, Shown, article_url, article_view, fixed_view, listing_
                     planned_apart, search_view, topics_view)
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+# an article without photographs: one value for them all, so the snapshot
+# stores one (never changed: views only read what the plan hands them)
+NO_PICTURES = (None, {})
 
 
 def plan_outputs(site: Site, config: Config, now: dt.datetime = EPOCH,
@@ -83,7 +86,7 @@ def _pages(site: Site, config: Config, pictures: dict[str, tuple], authors,
     per_page = config.per_page
     home = listing_pages("", site.order, per_page, kind="home")
     pages = [_front_page(site, config, home[0], pictures)] + _listings(home[1:], "index.html")
-    pages += [_article_page(site, slug, authors, pictures.get(slug, (None, {})))
+    pages += [_article_page(site, slug, authors, pictures.get(slug, NO_PICTURES))
               for slug in site.order]
     pages += _archive_pages(site, per_page) + _author_pages(groups, authors, per_page)
     corrected = corrected_slugs(site)

@@ -21,6 +21,7 @@ import math
 from collections import Counter, defaultdict
 from functools import lru_cache, partial
 from itertools import chain
+from sys import intern
 
 from .models import Article, Ranking
 from .parallel import map_in_order
@@ -104,10 +105,11 @@ def _ranks(counts: dict[str, int]) -> dict[str, int]:
 
 def _keys_of(article: Article, ranks: dict[str, int]) -> tuple[str, ...]:
     """Its topics, then its terms that another article uses, rarest band first
-    (terms are in alphabetical order, and sorted() keeps it in a band)."""
+    (terms are in alphabetical order, and sorted() keeps it in a band). Each
+    key is one string however many articles have it: the ranking kept stores it once."""
     shared = [t for t in article.terms if t in ranks]
-    return tuple(["t:" + t for t in article.topics] + [
-        "w:" + t for t in sorted(shared, key=ranks.__getitem__)[:TERMS_USED]])
+    return tuple([intern("t:" + t) for t in article.topics] + [
+        intern("w:" + t) for t in sorted(shared, key=ranks.__getitem__)[:TERMS_USED]])
 
 
 @lru_cache(maxsize=None)

@@ -31,7 +31,7 @@ Load = Callable[[str, type], object]  # cache.load_record, with its connection
 class Head:
     relations: Site  # the site without its articles
     slugs: dict[str, str]
-    reads: dict[str, frozenset]
+    reads: dict[str, tuple]
     generations: tuple[int, ...]  # the generation each shard was last written in
     identities: dict[str, tuple]
 
