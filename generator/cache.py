@@ -41,6 +41,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import layers
 from .config import Config
 from .errors import WarraqError, error
 from .models import Block, Parsed
@@ -51,6 +52,9 @@ COMPANIONS = ("-journal", "-wal", "-shm")  # SQLite's files beside it, dropped w
 DAMAGED = "-damaged"  # beside it: damage was met, drop the file at the end of the build
 _SHOWN = f"{CACHE_DIR}/{CACHE_FILE}"  # in messages: relative to the site's root
 BUSY_SECONDS = 120  # parse workers take turns to write
+LAYER = "+"  # a record's changes since its base are stored under its name and this
+LAYER_MIN, LAYER_SHARE = 64, 16  # stored as changes while they are at most the larger
+# of LAYER_MIN entries and 1/LAYER_SHARE of the record's
 _SCHEMA = ("CREATE TABLE bodies (digest TEXT PRIMARY KEY, data BLOB, checksum BLOB)",
            "CREATE TABLE record (name TEXT PRIMARY KEY, data BLOB, checksum BLOB)")
 _TABLES = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
@@ -74,9 +78,14 @@ def cache_key(config: Config) -> str:
 
 
 class CacheConnection(sqlite3.Connection):
-    """A connection that knows the file it opened (``path``)."""
+    """A connection that knows the file it opened (``path``) and the base of
+    each record it read in layers (``bases``: name -> (value, checksum))."""
 
     path: Path
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bases: dict[str, tuple[object, bytes]] = {}
 
 
 class _Foreign(sqlite3.DatabaseError):
@@ -220,7 +229,10 @@ def _verified(connection: CacheConnection, table: str, name: str):
     """The value stored under ``name`` in ``table``; None when it is absent,
     not as it was stored, or does not unpickle (raises sqlite3.DatabaseError
     for what SQLite finds wrong)."""
-    row = connection.execute(_SELECT[table], (name,)).fetchone()
+    return _unpickled(name, connection.execute(_SELECT[table], (name,)).fetchone())
+
+
+def _unpickled(name: str, row: tuple | None):
     if row is None or not _intact(name, row):
         return None
     try:
@@ -292,25 +304,51 @@ def _reset(connection: CacheConnection, key: str) -> None:
 
 
 def load_record(connection: CacheConnection, name: str, kind: type = object):
-    """A named record, or None if absent, damaged or not a ``kind``."""
+    """A named record, or None if absent, damaged or not a ``kind``; its
+    base with the changes stored since (see ``save``), when there are some."""
     try:
-        value = _verified(connection, "record", name)
+        value = _layered(connection, name)
     except sqlite3.DatabaseError as exc:
         _met(connection.path, exc)
         return None
     return value if isinstance(value, kind) else None
 
 
+def _layered(connection: CacheConnection, name: str):
+    """The base under ``name`` and the delta under ``name + LAYER``, applied;
+    None if either is damaged or the delta is another base's."""
+    select = _SELECT["record"]
+    base_row = connection.execute(select, (name,)).fetchone()
+    base = _unpickled(name, base_row)
+    if base is None:
+        return None
+    connection.bases[name] = (base, base_row[1])
+    delta_row = connection.execute(select, (name + LAYER,)).fetchone()
+    if delta_row is None:
+        return base
+    layer = _unpickled(name + LAYER, delta_row)
+    if not isinstance(layer, tuple) or len(layer) != 2 or layer[0] != base_row[1]:
+        return None
+    return layers.applied(base, layer[1])
+
+
 def save(connection: CacheConnection, records: dict[str, object],
          keep: set[str] | None) -> None:
     """Store records in one transaction; with ``keep``, forget the bodies of
-    digests no longer in it. A file found damaged during the build (this
-    process's readers are closed by now, the workers gone) is dropped
-    instead: the records would speak for bodies it may have lost."""
-    rows = [_record_row(name, value) for name, value in records.items()]
+    digests no longer in it. A record read this build whose changes are few
+    beside its size is stored as those changes to the base it was read from
+    (``layers``); any other record whole, as a new base. A file found
+    damaged during the build (this process's readers are closed by now, the
+    workers gone) is dropped instead: the records would speak for bodies it
+    may have lost."""
+    rows, stale = [], []  # stale: the layers of records stored whole
+    for name, value in records.items():
+        row = _layer_row(connection, name, value)
+        rows.append(row or _record_row(name, value))
+        stale += [] if row else [(name + LAYER,)]
     try:
         if not _marked(connection.path):
-            _store_records(connection, rows, keep)
+            _store_records(connection, rows, stale, keep)
             return
     except sqlite3.DatabaseError as exc:
         if not _damaged(exc):
@@ -321,8 +359,21 @@ def save(connection: CacheConnection, records: dict[str, object],
         raise _unwritable(exc) from None
 
 
+def _layer_row(connection: CacheConnection, name: str, value: object):
+    """The row of ``value``'s changes to the base this build read, if they
+    are few beside its size; None: store it whole."""
+    if name not in connection.bases:
+        return None
+    base, checksum = connection.bases[name]
+    delta = layers.changes(base, value)
+    if isinstance(delta, layers.Whole) or layers.weight(delta) > max(
+            LAYER_MIN, layers.size(value) // LAYER_SHARE):
+        return None
+    return _record_row(name + LAYER, (checksum, delta))
+
+
 def _store_records(connection: CacheConnection, rows: list[tuple[str, bytes, bytes]],
-                   keep: set[str] | None) -> None:
+                   stale: list[tuple[str]], keep: set[str] | None) -> None:
     with connection:
         connection.execute("BEGIN IMMEDIATE")
         if keep is not None:
@@ -330,3 +381,4 @@ def _store_records(connection: CacheConnection, rows: list[tuple[str, bytes, byt
                      if d not in keep]
             connection.executemany("DELETE FROM bodies WHERE digest = ?", stale)
         connection.executemany("INSERT OR REPLACE INTO record VALUES (?, ?, ?)", rows)
+        connection.executemany("DELETE FROM record WHERE name = ?", stale)

@@ -556,3 +556,70 @@ def test_a_cache_folder_that_cannot_be_made_is_one_line(make_site, tmp_path):
     with pytest.raises(WarraqError) as caught:
         open_cache(config)
     assert one_line(caught.value) == "cannot write the build cache: File exists"
+
+
+# --- records stored in layers ----------------------------------------------------
+
+BIG = {f"page/{n}/index.html": f"key-{n}" for n in range(1000)}
+
+
+def saved_then_read(make_site, value, record="stamps"):
+    """The cache of a new site holding ``value`` under ``record``, opened again
+    and the record read (so that the next save may store its changes alone)."""
+    config = make_site()
+    opened = open_cache(config)
+    cache.save(opened.connection, {record: value}, None)
+    close_cache(opened)
+    opened = open_cache(config)
+    assert load_record(opened.connection, record) == value
+    return opened
+
+
+def record_rows(opened) -> dict[str, bytes]:
+    return dict(rows(opened.path, "SELECT name, data FROM record WHERE name LIKE 'stamps%'"))
+
+
+def test_a_record_read_and_changed_a_little_is_stored_as_its_changes(make_site):
+    opened = saved_then_read(make_site, BIG)
+    base = record_rows(opened)["stamps"]
+    changed = {**BIG, "page/7/index.html": "edited", "new.html": "k"}
+    cache.save(opened.connection, {"stamps": changed}, None)
+    stored = record_rows(opened)
+    assert stored["stamps"] == base and len(stored["stamps+"]) < len(base) / 20
+    close_cache(opened)
+    opened = open_cache(make_site())
+    try:
+        found = load_record(opened.connection, "stamps", dict)
+        assert found == changed and list(found) == list(changed)
+    finally:
+        close_cache(opened)
+
+
+def test_changed_a_lot_or_not_read_a_record_is_stored_whole(make_site):
+    opened = saved_then_read(make_site, BIG)
+    cache.save(opened.connection, {"stamps": {k: "other" for k in BIG}}, None)
+    assert set(record_rows(opened)) == {"stamps"}  # its layer, if any, dropped
+    close_cache(opened)
+    opened = open_cache(make_site())
+    try:
+        cache.save(opened.connection, {"stamps": {**BIG, "x": "y"}}, None)  # not read first
+        assert set(record_rows(opened)) == {"stamps"}
+    finally:
+        close_cache(opened)
+
+
+@pytest.mark.parametrize("spoil", ["damaged", "of another base"])
+def test_a_record_whose_layer_is_spoilt_is_absent_not_its_base(make_site, spoil):
+    opened = saved_then_read(make_site, BIG)
+    cache.save(opened.connection, {"stamps": {**BIG, "new.html": "k"}}, None)
+    if spoil == "damaged":
+        rows(opened.path, "UPDATE record SET data = ? WHERE name = 'stamps+'", b"\x80junk")
+    else:
+        rows(opened.path, "UPDATE record SET data = ?, checksum = ? WHERE name = 'stamps'",
+             *cache._record_row("stamps", {**BIG, "z": "z"})[1:])
+    close_cache(opened)
+    opened = open_cache(make_site())
+    try:
+        assert load_record(opened.connection, "stamps") is None
+    finally:
+        close_cache(opened)

@@ -9,7 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 LAYERS = ("errors", "problems", "images_pixels", "images", "parallel", "moments", "dates",
-          "digests", "config", "text", "models", "photos", "readers",
+          "digests", "layers", "config", "text", "models", "photos", "readers",
           "topics", "articles", "related", "site", "listings", "views", "redirects", "newsroom",
           "words", "theme",
           "seo", "render_dates", "render_photos", "compiled", "render", "syndication", "plan_feeds", "plan", "guard",

@@ -1,0 +1,224 @@
+"""A large record as a base and the changes made to it since, so that a
+build that changed a few entries of it stores those alone (see ``cache``).
+
+``changes(base, value)`` says how ``value`` differs from ``base``: for two
+dicts, the entries set (or changed, as such a delta of their own), the keys
+dropped and where new keys stand; for two dataclass instances of one type,
+the changes of each field that differs; for two tuples, the run that
+differs between a common start and end (a new slug at the front of the
+site's order); for two frozensets, the members added and removed; for
+anything else, the new value whole. Entries kept from the base are
+usually the very objects, so telling them apart costs an identity check
+each. ``applied(base, delta)`` is the value again, equal and in the same
+order: a dict's order can matter (the topics are listed in theirs).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+SAME = None  # the delta of a value that did not change
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Entries:
+    """A dict's changes: the entries set (new keys among them), the keys
+    dropped, and the places of new keys that do not come last, as
+    (position, key) in the new order, ascending."""
+
+    set: dict
+    dropped: frozenset
+    inserted: tuple[tuple[int, object], ...] = ()
+    changed: dict = dataclasses.field(default_factory=dict)  # key -> delta of its value
+
+
+@dataclass(frozen=True)
+class Fields:
+    """A dataclass instance's changes: the delta of each field that changed."""
+
+    deltas: dict
+
+
+@dataclass(frozen=True)
+class Spliced:
+    """A tuple's changes: its first ``start`` and last ``kept`` items kept,
+    ``middle`` between them."""
+
+    start: int
+    kept: int
+    middle: tuple
+
+
+@dataclass(frozen=True)
+class Members:
+    """A frozenset's changes."""
+
+    added: frozenset
+    removed: frozenset
+
+
+@dataclass(frozen=True)
+class Whole:
+    """A value that changed in some other way: the new one."""
+
+    value: object
+
+
+def changes(base, value) -> Entries | Fields | Whole | None:
+    """The delta that leads from ``base`` to ``value`` (``SAME``: none)."""
+    if base is value:
+        return SAME
+    if type(base) is dict and type(value) is dict:
+        return _entries(base, value)
+    if dataclasses.is_dataclass(base) and type(base) is type(value):
+        deltas = {}
+        for field in dataclasses.fields(base):
+            delta = changes(getattr(base, field.name), getattr(value, field.name))
+            if delta is not SAME:
+                deltas[field.name] = delta
+        return Fields(deltas) if deltas else SAME
+    if type(base) is tuple and type(value) is tuple:
+        return _spliced(base, value)
+    if type(base) is frozenset and type(value) is frozenset:
+        return Members(value - base, base - value) if base != value else SAME
+    return SAME if _same(base, value) else Whole(value)
+
+
+def _spliced(base: tuple, value: tuple) -> Spliced | None:
+    most = min(len(base), len(value))
+    start = 0
+    while start < most and _same(base[start], value[start]):
+        start += 1
+    kept = 0
+    while kept < most - start and _same(base[-1 - kept], value[-1 - kept]):
+        kept += 1
+    if start == len(base) == len(value):
+        return SAME
+    return Spliced(start, kept, value[start:len(value) - kept])
+
+
+def _entries(base: dict, value: dict) -> Entries | Whole | None:
+    added = value.keys() - base.keys()
+    dropped = frozenset(base.keys() - value.keys())
+    kept = [key for key in value if key not in added] if added else list(value)
+    if kept != ([key for key in base if key not in dropped] if dropped else list(base)):
+        return Whole(value)  # the kept keys are in another order
+    inserted = [(at, key) for at, key in enumerate(value) if key in added] if added else []
+    changed, nested = {key: value[key] for _, key in inserted}, {}  # new keys in their order
+    edited = ([key for key, old, new in zip(kept, base.values(), value.values()) if old is not new]
+              if not added and not dropped else [key for key in kept if base[key] is not value[key]])
+    for key in edited:
+        old, item = base[key], value[key]
+        if _same(old, item):
+            continue
+        delta = changes(old, item) if type(old) is not str else Whole(item)
+        if isinstance(delta, Whole):
+            changed[key] = item
+        else:
+            nested[key] = delta
+    if not changed and not dropped and not nested:
+        return SAME
+    if inserted and inserted[0][0] == len(value) - len(inserted):
+        inserted = []  # the new keys all come last: set in order, they stand so
+    return Entries(changed, dropped, tuple(inserted), nested)
+
+
+def _spliced(base: tuple, value: tuple) -> Spliced | None:
+    most = min(len(base), len(value))
+    start = 0
+    while start < most and _same(base[start], value[start]):
+        start += 1
+    kept = 0
+    while kept < most - start and _same(base[-1 - kept], value[-1 - kept]):
+        kept += 1
+    if start == len(base) == len(value):
+        return SAME
+    return Spliced(start, kept, value[start:len(value) - kept])
+
+
+def _entries(base: dict, value: dict) -> Entries | Whole | None:
+    dropped = frozenset(base.keys() - value.keys())
+    kept = iter([key for key in base if key not in dropped] if dropped else base)
+    changed, inserted, nested = {}, [], {}
+    for position, (key, item) in enumerate(value.items()):
+        old = base.get(key, _MISSING)
+        if old is _MISSING:
+            inserted.append((position, key))
+            changed[key] = item
+            continue
+        if next(kept) != key:
+            return Whole(value)  # the kept keys are in another order
+        if not _same(old, item):
+            delta = changes(old, item) if type(old) is not str else Whole(item)
+            if isinstance(delta, Whole):
+                changed[key] = item
+            else:
+                nested[key] = delta
+    if not changed and not dropped and not nested:
+        return SAME
+    if inserted and inserted[0][0] == len(value) - len(inserted):
+        inserted = []  # the new keys all come last: set in order, they stand so
+    return Entries(changed, dropped, tuple(inserted), nested)
+
+
+def _same(old, new) -> bool:
+    """Equal and of one type (1, 1.0 and True are equal, but not the same)."""
+    return old is new or (type(old) is type(new) and old == new)
+
+
+def applied(base, delta):
+    """``base`` with ``delta`` made to it."""
+    if delta is SAME:
+        return base
+    if isinstance(delta, Whole):
+        return delta.value
+    if isinstance(delta, Entries):
+        return _with_entries(base, delta)
+    if isinstance(delta, Spliced):
+        return base[:delta.start] + delta.middle + base[len(base) - delta.kept:]
+    if isinstance(delta, Members):
+        return (base - delta.removed) | delta.added
+    return dataclasses.replace(base, **{name: applied(getattr(base, name), field)
+                                        for name, field in delta.deltas.items()})
+
+
+def _with_entries(base: dict, delta: Entries) -> dict:
+    if not delta.inserted:
+        value = {k: v for k, v in base.items() if k not in delta.dropped} \
+            if delta.dropped else dict(base)
+        value.update(delta.set)
+    else:
+        keys = [key for key in base if key not in delta.dropped]
+        for position, key in delta.inserted:
+            keys.insert(position, key)
+        found = delta.set
+        value = {key: found[key] if key in found else base[key] for key in keys}
+    for key, change in delta.changed.items():
+        value[key] = applied(base[key], change)
+    return value
+
+
+def weight(delta) -> int:
+    """How much a delta holds: its entries, one for a value whole."""
+    if delta is SAME:
+        return 0
+    if isinstance(delta, Whole):
+        return 1
+    if isinstance(delta, Entries):
+        return len(delta.set) + len(delta.dropped) + sum(map(weight, delta.changed.values()))
+    if isinstance(delta, Spliced):
+        return 1 + len(delta.middle)
+    if isinstance(delta, Members):
+        return 1 + len(delta.added) + len(delta.removed)
+    return sum(weight(field) for field in delta.deltas.values())
+
+
+def size(value) -> int:
+    """How many entries a value's dicts hold, in its fields too (one at least)."""
+    if type(value) is dict:
+        return len(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return sum(size(getattr(value, f.name)) for f in dataclasses.fields(value))
+    return 1
