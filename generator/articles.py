@@ -10,7 +10,6 @@ import os
 import posixpath
 import re
 from collections import Counter
-from dataclasses import replace
 from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -57,8 +56,8 @@ def to_article(raw: RawDoc, config: Config, topics: TopicDictionary
         aliases_line=raw.aliases_line, **_news_of(raw, config))
     folder = folder_in_site(raw.source, config)
     blocks = _site_relative_links(raw.blocks, folder)
-    return replace(article, body_images=body_images(blocks),
-                   image_path=raw.image and image_path(raw.image, folder)), blocks, problems
+    return article._replace(body_images=body_images(blocks),
+                            image_path=raw.image and image_path(raw.image, folder)), blocks, problems
 
 
 def image_path(image: str, folder: str) -> str | None:

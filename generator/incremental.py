@@ -94,7 +94,7 @@ def kept(parsed: Parsed) -> Parsed:
     kept already is itself (``snapshots`` stores again only new objects)."""
     if not parsed.digest and not parsed.body:
         return parsed
-    return replace(parsed, digest="", body=())
+    return parsed._replace(digest="", body=())
 
 
 RELATED_BY = ("source", "slug", "title", "date", "time", "topics", "refs", "title_key",
@@ -120,7 +120,7 @@ def patched_site(snapshot: Snapshot, fresh: dict[str, Parsed]) -> tuple[Site, se
         if parsed.article is None or parsed.draft:
             continue  # still an error, or a draft, as before: not in the site
         slug = snapshot.slugs[source]
-        articles[slug] = replace(parsed.article, slug=slug)
+        articles[slug] = parsed.article._replace(slug=slug)
         changed.add(slug)
     site = snapshot.site
     if any(site.articles[slug] != article for slug, article in articles.items()):

@@ -107,55 +107,17 @@ def _entries(base: dict, value: dict) -> Entries | Whole | None:
         return Whole(value)  # the kept keys are in another order
     inserted = [(at, key) for at, key in enumerate(value) if key in added] if added else []
     changed, nested = {key: value[key] for _, key in inserted}, {}  # new keys in their order
-    edited = ([key for key, old, new in zip(kept, base.values(), value.values()) if old is not new]
-              if not added and not dropped else [key for key in kept if base[key] is not value[key]])
-    for key in edited:
-        old, item = base[key], value[key]
-        if _same(old, item):
-            continue
+    pairs = (zip(kept, base.values(), value.values()) if not added and not dropped
+             else ((key, base[key], value[key]) for key in kept))
+    # _same, written out: this runs for every entry of the largest records
+    edited = [(key, old, item) for key, old, item in pairs
+              if old is not item and (type(old) is not type(item) or old != item)]
+    for key, old, item in edited:
         delta = changes(old, item) if type(old) is not str else Whole(item)
         if isinstance(delta, Whole):
             changed[key] = item
         else:
             nested[key] = delta
-    if not changed and not dropped and not nested:
-        return SAME
-    if inserted and inserted[0][0] == len(value) - len(inserted):
-        inserted = []  # the new keys all come last: set in order, they stand so
-    return Entries(changed, dropped, tuple(inserted), nested)
-
-
-def _spliced(base: tuple, value: tuple) -> Spliced | None:
-    most = min(len(base), len(value))
-    start = 0
-    while start < most and _same(base[start], value[start]):
-        start += 1
-    kept = 0
-    while kept < most - start and _same(base[-1 - kept], value[-1 - kept]):
-        kept += 1
-    if start == len(base) == len(value):
-        return SAME
-    return Spliced(start, kept, value[start:len(value) - kept])
-
-
-def _entries(base: dict, value: dict) -> Entries | Whole | None:
-    dropped = frozenset(base.keys() - value.keys())
-    kept = iter([key for key in base if key not in dropped] if dropped else base)
-    changed, inserted, nested = {}, [], {}
-    for position, (key, item) in enumerate(value.items()):
-        old = base.get(key, _MISSING)
-        if old is _MISSING:
-            inserted.append((position, key))
-            changed[key] = item
-            continue
-        if next(kept) != key:
-            return Whole(value)  # the kept keys are in another order
-        if not _same(old, item):
-            delta = changes(old, item) if type(old) is not str else Whole(item)
-            if isinstance(delta, Whole):
-                changed[key] = item
-            else:
-                nested[key] = delta
     if not changed and not dropped and not nested:
         return SAME
     if inserted and inserted[0][0] == len(value) - len(inserted):

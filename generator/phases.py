@@ -9,7 +9,7 @@ reaches what ``build_site`` reads, and else patches the last site.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Callable
@@ -64,7 +64,7 @@ def _parse_all(sources: list[SourceFile], config: Config,
         parsed = parse_file(source.rel_path, source.abs_path, config, dictionary)
         if cache_path:
             rows.append(body_row(parsed))
-        results.append(replace(parsed, body=()))  # the body lives in the cache alone
+        results.append(parsed._replace(body=()))  # the body lives in the cache alone
     if rows:
         store_bodies(cache_path, rows)
     return results

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from itertools import chain
-from dataclasses import replace
 from urllib.parse import unquote, urlsplit
 
 from .config import Config
@@ -82,7 +81,7 @@ def _distinct_slugs(articles: list[Article], problems: list[Problem]) -> list[Ar
         if slug != article.slug:
             problems.append(warning(article.source, 1, f"slug '{article.slug}' is also used "
                                     f"by {owner[article.slug]}; this article gets '{slug}'"))
-            article = replace(article, slug=slug)
+            article = article._replace(slug=slug)
         owner[slug] = article.source
         result.append(article)
     return result

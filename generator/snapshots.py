@@ -67,7 +67,7 @@ def _articles(head: Head, parsed: dict[str, Parsed]) -> dict | None:
         if found is None or found.article is None:
             return None
         article = found.article
-        articles[slug] = article if article.slug == slug else replace(article, slug=slug)
+        articles[slug] = article if article.slug == slug else article._replace(slug=slug)
     return articles
 
 

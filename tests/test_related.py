@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -102,7 +101,7 @@ EDIT = st.tuples(st.sampled_from(("add", "remove", "redate", "retopic", "reterm"
 
 def made(number: int, spec) -> Article:
     day, topics, terms, time = spec
-    return replace(article(f"s{number:03}", day, topics, terms), time=time)
+    return article(f"s{number:03}", day, topics, terms)._replace(time=time)
 
 
 def edited(articles: list[Article], edits) -> list[Article]:
@@ -118,7 +117,7 @@ def edited(articles: list[Article], edits) -> list[Article]:
         else:
             field = {"redate": "date", "retopic": "topics", "reterm": "terms",
                      "retime": "time"}[kind]
-            articles[at] = replace(articles[at], **{field: getattr(changed, field)})
+            articles[at] = articles[at]._replace(**{field: getattr(changed, field)})
     return articles
 
 
@@ -187,7 +186,7 @@ def test_a_neighbour_redated_in_place_is_ranked_again_by_its_new_day():
 def test_a_neighbour_retimed_past_one_of_another_posting_is_ranked_again():
     def site(x_time: str) -> list[Article]:
         return by_listing([article("target", 5, ("حلب", "دمشق")),
-                           replace(article("x", 6, ("حلب",)), time=x_time),
-                           replace(article("y", 6, ("دمشق",)), time="12:00")])
+                           article("x", 6, ("حلب",))._replace(time=x_time),
+                           article("y", 6, ("دمشق",))._replace(time="12:00")])
     assert compute_related(site("08:00"), 1)["target"] == ("y",)  # the later of the day
     assert again(site("08:00"), site("23:00"), 1)["target"] == ("x",)
