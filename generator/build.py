@@ -191,7 +191,7 @@ def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
                       BodyStore(cache.path, config), _staging(config, output))
         made, written, removed, search = _make(config, plan.outputs, maker, expected, gone,
                                                search, progress)           # make, write
-    state = Stamps({s.rel_path: (s.stamp, digests[s.rel_path]) for s in sources}, templates,
+    state = Stamps(_source_stamps(sources, digests, last), templates,
                    *_kept_keys(last, gone or (), removed, made), loaded.problems,
                    loaded.skipped, problems, plan.pages, search.steps,
                    clock_until=plan.clock_until, bar=plan.bar, photos=photo_digests(photos),
@@ -289,12 +289,14 @@ def _plan(config: Config, loaded: Loaded | None, related: Related, last: Stamps 
     reads = snapshot().reads
     before = snapshot().identities if moved else {}
     stale = {name for name, digest in templates.items() if last.templates.get(name) != digest}
+    identities = _identities(pages, before) if moved else {}
     todo = [p for p in pages if p.clocked or p.template in stale or p.output_path in damaged
             or p.output_path not in last.keys
-            or (moved and (p.identity is None or before.get(p.output_path) != p.identity))
+            or (moved and (p.identity is None or identities[p.output_path] is not
+                           before.get(p.output_path)))
             or _reads_changed(reads.get(p.output_path), changed)]
     kept = {path: read for path, read in reads.items() if path in planned}
-    return Plan([*todo, *files], planned, kept, until, bar, _identities(pages) if moved else None)
+    return Plan([*todo, *files], planned, kept, until, bar, identities if moved else None)
 
 
 def _reads_changed(read: tuple | None, changed: set) -> bool:
@@ -303,9 +305,15 @@ def _reads_changed(read: tuple | None, changed: set) -> bool:
     return bool(changed) and (read is None or not changed.isdisjoint(read))
 
 
-def _identities(pages: list[Page]) -> dict[str, tuple]:
-    """Each page's ``Page.identity``, of those planned apart."""
-    return {p.output_path: p.identity for p in pages if p.identity is not None}
+def _identities(pages: list[Page], before: dict[str, tuple] | None = None
+                ) -> dict[str, tuple]:
+    """Each page's ``Page.identity``, of those planned apart; the one in
+    ``before`` (the last build's) where the two are equal, so that one that
+    did not change is the very object kept."""
+    before = before or {}
+    missing = object()
+    return {p.output_path: old if (old := before.get(p.output_path, missing)) == p.identity
+            else p.identity for p in pages if p.identity is not None}
 
 
 def _make(config: Config, outputs: list[Output], maker: Maker, expected: set[str],
@@ -396,6 +404,15 @@ def _work(fresh: dict, related: Related, made: list[Made], search: SearchPlan) -
             "patched": related.loaded is not None and related.changed is not EVERYTHING,
             "keyed": sum(1 for m in made if m.reads is not None), "indexed": search.redo,
             **({"index_owed": True} if search.owed else {})}
+
+
+def _source_stamps(sources: list[SourceFile], digests: dict[str, str],
+                   last: Stamps | None) -> dict[str, tuple]:
+    """Each source's stamp and digest; the last build's very pair where equal
+    (the stamps are then stored as what changed, see ``layers``)."""
+    before = last.sources if last else {}
+    return {s.rel_path: old if (old := before.get(s.rel_path)) == (new := (
+        s.stamp, digests[s.rel_path])) else new for s in sources}
 
 
 def _digests(sources: list[SourceFile], fresh: dict, last: Stamps | None) -> dict[str, str]:

@@ -140,20 +140,24 @@ def relations_changed(before: Site, after: Site) -> set:
     views read it (``views.Shown``): the slugs whose article changed, came or
     went, and ("related" | "backlinks" | "resolved", slug), ("topic", name) and
     ``LEAD`` for each entry of the relations that differs."""
-    changed: set = set()
-    for slug in before.articles.keys() | after.articles.keys():
-        was, now = before.articles.get(slug), after.articles.get(slug)
-        if was is not now and was != now:
-            changed.add(slug)
-        for kind in ("related", "backlinks", "resolved"):
-            if getattr(before, kind).get(slug) != getattr(after, kind).get(slug):
-                changed.add((kind, slug))
+    changed = _differing(before.articles, after.articles)
+    for kind in ("related", "backlinks", "resolved"):
+        changed.update((kind, slug) for slug in _differing(getattr(before, kind),
+                                                           getattr(after, kind)))
     if before.lead != after.lead:
         changed.add(LEAD)
     for name in before.topic_slugs.keys() | after.topic_slugs.keys():
         if _topic_of(before, name) != _topic_of(after, name):
             changed.add(("topic", name))
     return changed
+
+
+def _differing(before: dict, after: dict) -> set:
+    """The keys whose entry differs between two dicts, or is in one alone."""
+    missing = object()
+    found = {key for key, value in after.items()
+             if (old := before.get(key, missing)) is not value and old != value}
+    return found | (before.keys() - after.keys())
 
 
 def _topic_of(site: Site, name: str) -> tuple[str, str] | None:

@@ -10,7 +10,9 @@ site's order); for two frozensets, the members added and removed; for
 anything else, the new value whole. Entries kept from the base are
 usually the very objects, so telling them apart costs an identity check
 each. ``applied(base, delta)`` is the value again, equal and in the same
-order: a dict's order can matter (the topics are listed in theirs).
+order: a dict's order can matter (the topics are listed in theirs). A
+dict's values keep their types (True does not come back as 1); inside a
+tuple, equal is enough.
 """
 
 from __future__ import annotations
@@ -100,18 +102,19 @@ def _spliced(base: tuple, value: tuple) -> Spliced | None:
 
 
 def _entries(base: dict, value: dict) -> Entries | Whole | None:
-    added = value.keys() - base.keys()
-    dropped = frozenset(base.keys() - value.keys())
-    kept = [key for key in value if key not in added] if added else list(value)
-    if kept != ([key for key in base if key not in dropped] if dropped else list(base)):
+    added = value.keys() - base.keys() if len(value) != len(base) or (
+        value.keys() != base.keys()) else ()
+    dropped = frozenset(base.keys() - value.keys()) if added or len(value) != len(base) \
+        else frozenset()
+    keys, items = _without(list(value), list(value.values()), added)
+    kept, olds = _without(list(base), list(base.values()), dropped)
+    if keys != kept:
         return Whole(value)  # the kept keys are in another order
-    inserted = [(at, key) for at, key in enumerate(value) if key in added] if added else []
-    changed, nested = {key: value[key] for _, key in inserted}, {}  # new keys in their order
-    pairs = (zip(kept, base.values(), value.values()) if not added and not dropped
-             else ((key, base[key], value[key]) for key in kept))
     # _same, written out: this runs for every entry of the largest records
-    edited = [(key, old, item) for key, old, item in pairs
+    edited = [(key, old, item) for key, old, item in zip(keys, olds, items)
               if old is not item and (type(old) is not type(item) or old != item)]
+    inserted = _places(value, added)
+    changed, nested = {key: value[key] for _, key in inserted}, {}  # new keys in their order
     for key, old, item in edited:
         delta = changes(old, item) if type(old) is not str else Whole(item)
         if isinstance(delta, Whole):
@@ -123,6 +126,29 @@ def _entries(base: dict, value: dict) -> Entries | Whole | None:
     if inserted and inserted[0][0] == len(value) - len(inserted):
         inserted = []  # the new keys all come last: set in order, they stand so
     return Entries(changed, dropped, tuple(inserted), nested)
+
+
+def _places(value: dict, added) -> list[tuple[int, object]]:
+    """(position, key) of each key of ``added`` in ``value``, in order."""
+    if len(added) > 64:
+        return [(at, key) for at, key in enumerate(value) if key in added]
+    order = list(value)
+    return sorted((order.index(key), key) for key in added)
+
+
+def _without(keys: list, items: list | None, unwanted) -> tuple[list, list | None]:
+    """``keys`` (and the ``items`` beside them) without the keys ``unwanted``:
+    a few are found by position, in C; many, one by one."""
+    if not unwanted:
+        return keys, items
+    if len(unwanted) > 64:
+        kept = [at for at, key in enumerate(keys) if key not in unwanted]
+        return [keys[at] for at in kept], items and [items[at] for at in kept]
+    for at in sorted((keys.index(key) for key in unwanted), reverse=True):
+        del keys[at]
+        if items is not None:
+            del items[at]
+    return keys, items
 
 
 def _same(old, new) -> bool:

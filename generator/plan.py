@@ -58,7 +58,7 @@ def plan_outputs(site: Site, config: Config, now: dt.datetime = EPOCH,
 
 def _with_bar(page: Page, bar: list[dict]) -> Page:
     """Every HTML page shows the breaking-news bar: it is in each one's view.
-    (Made by hand, not by ``dataclasses.replace``: a plan makes thousands.)"""
+    (Made by hand, not by ``_replace``: a plan makes thousands.)"""
     return Page(page.output_path, page.url, page.template, partial(_barred, bar, page.view),
                 page.source, page.clocked, page.identity)
 

@@ -13,9 +13,9 @@ through ``url()``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .listings import Listed
 from .models import LEAD, Article, Body, Site
@@ -72,10 +72,10 @@ class Shown:
         return slug, self.relations.topics[slug].name
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     """An output rendered from a template: where it goes, the template (any
-    extension) and the function that builds its view."""
+    extension) and the function that builds its view. A named tuple: a plan
+    makes one for every page of the site, every build."""
 
     output_path: str
     url: str
