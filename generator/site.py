@@ -27,7 +27,7 @@ def build_site(articles: list[Article], config: Config, before: Site | None = No
     unique = _distinct_slugs(articles, problems)
     ordered = sorted(unique, key=newest_first)
     by_slug = {a.slug: a for a in ordered}
-    _warn_duplicate_titles(ordered, problems)
+    _warn_duplicate_titles(unique, problems)
     titles = _title_index(ordered)
     resolved = {a.slug: _resolve_all(a, by_slug, titles, problems) for a in ordered}
     topic_slugs = {name: slug_for(name, config) for name in _topic_names(ordered)}
@@ -70,7 +70,8 @@ def newest_first(article: Article) -> tuple:
 
 
 def _distinct_slugs(articles: list[Article], problems: list[Problem]) -> list[Article]:
-    """Give colliding slugs -2, -3 … in source order, and name both sources."""
+    """Give colliding slugs -2, -3 … in source order, and name both sources;
+    the articles in that order."""
     owner: dict[str, str] = {}
     result = []
     for article in sorted(articles, key=lambda a: a.source):
@@ -87,9 +88,11 @@ def _distinct_slugs(articles: list[Article], problems: list[Problem]) -> list[Ar
     return result
 
 
-def _warn_duplicate_titles(ordered: list[Article], problems: list[Problem]) -> None:
+def _warn_duplicate_titles(by_source: list[Article], problems: list[Problem]) -> None:
+    """A warning for each article whose headline an earlier source has
+    (``by_source``: in the order of their sources, as ``_distinct_slugs`` gives)."""
     first: dict[str, Article] = {}
-    for article in sorted(ordered, key=lambda a: a.source):
+    for article in by_source:
         if article.title_key in first:
             other = first[article.title_key]
             problems.append(warning(article.source, 1, f"duplicate headline: {other.source} "

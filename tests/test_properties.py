@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from generator.errors import WarraqError
 from generator.readers import markdown_convert, read_source
-from generator.readers.frontmatter import MAX_DEPTH, _load, parse_front_matter
+from generator.readers.frontmatter import MAX_DEPTH, parse_front_matter
+from generator.readers.yaml_front import load as _load
 from generator.readers.markdown_reader import _heading, read_markdown
 from generator.readers.markers import separated
 from generator.readers.wire import read_wire_text
@@ -184,7 +185,7 @@ def test_front_matter_parsed_without_the_slow_check_is_never_too_deep(text):
     nesting needs: that text, whatever it holds, is never too deep."""
     checked = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("generator.readers.frontmatter._check_structure",
+        patch.setattr("generator.readers.yaml_front._check_structure",
                       lambda *args: checked.append(args))
         data, _ = _load("content/a.md", text)
     assert checked or depth_of(data) <= MAX_DEPTH
