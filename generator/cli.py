@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import signal
 import sys
@@ -37,9 +38,13 @@ class Terminated(BaseException):
 STOPPED = {KeyboardInterrupt: 130, Terminated: 143}
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, exits: bool = False) -> int:
+    """Run the command ``argv`` asks for; ``exits``: the process ends right
+    after (see ``run``)."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if exits and args.run is not _run_serve:
+        gc.disable()  # the build found it off, and leaves it so (see ``run``)
     try:
         with _terminate_cleanly():
             config = _config(args)
@@ -90,8 +95,11 @@ def run() -> None:
     """The console command: ``main()``, then an exit that leaves the heap as it
     is. A build holds millions of small objects; freeing them one by one and a
     last garbage collection took more than half a second at 10,000 articles,
-    and the system reclaims a process's memory at once anyway."""
-    code = main()
+    and the system reclaims a process's memory at once anyway. For the same
+    reason a command that ends (all but serve) never collects garbage: a
+    build keeps collection off while it runs, and the first collection after
+    it, of every object it made, took 0.1 s at 10,000 articles."""
+    code = main(exits=True)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

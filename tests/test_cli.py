@@ -4,6 +4,7 @@ python -m generator."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import subprocess
 import sys
 import tomllib
@@ -37,6 +38,16 @@ def test_build_exits_0(site, capsys):
     assert main(["build"]) == 0
     assert (root / "_site/articles/خبر-عن-حلب/index.html").is_file()
     assert "written" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("exits", [True, False])
+def test_a_build_whose_process_ends_never_collects_garbage_after_it(site, exits):
+    site({"content/good.md": GOOD})
+    try:
+        assert main(["build"], exits=exits) == 0
+        assert gc.isenabled() is not exits  # else as it was: on
+    finally:
+        gc.enable()
 
 
 def test_content_errors_exit_1_all_listed_nothing_written(site, capsys):
