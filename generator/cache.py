@@ -15,6 +15,12 @@ Each row stands alone, so one that fails spoils no other. The file is keyed
 by the code and the configuration: anything from another version or
 configuration is emptied.
 
+A large record that a build read and changed a little is stored as its
+changes to the base it was read from (``layers``), under its name and
+``LAYER``; one whose changes grew past a share of its size is stored whole
+again. A layer that fails its check, or was made for another base, loses
+the record: the base alone is never taken for it.
+
 A file SQLite finds damaged (not a database, malformed, an I/O error), or
 whose tables are not this version's, is deleted with SQLite's files beside
 it and started afresh. Only the build's own process deletes it, and only
