@@ -13,8 +13,7 @@ the next measurement starts from the same clean site:
 
 Each run's edit is different from the others' (a numbered marker word), so
 a cache keyed by content never sees the same edit twice. The files written
-come from the line Warraq prints last: ``warraq: N written, M unchanged, R
-removed -> DIR/``.
+come from Warraq's closing summary: ``… (N written, M unchanged, R removed) …``.
 """
 
 from __future__ import annotations
@@ -32,7 +31,8 @@ from typing import Callable
 from corpus import TOPICS
 from measure import run_measured, settle
 
-REPORT = re.compile(r"warraq: (\d+) written, (\d+) unchanged, (\d+) removed")
+# the closing summary: "warraq: 10,000 articles, … (20 written, 12,411 unchanged, 0 removed)"
+REPORT = re.compile(r"([\d,]+) written, ([\d,]+) unchanged, ([\d,]+) removed")
 TOPIC_WORDS = frozenset(word for topic in TOPICS for word in topic.split())
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
@@ -91,7 +91,7 @@ def parse_report(stdout: str) -> tuple[int, int, int]:
     found = REPORT.findall(stdout)
     if not found:
         sys.exit(f"bench: no 'warraq: N written' line in Warraq's output:\n{stdout[-2000:]}")
-    return tuple(int(n) for n in found[-1])  # type: ignore[return-value]
+    return tuple(int(n.replace(",", "")) for n in found[-1])  # type: ignore[return-value]
 
 
 def _slug(name: str) -> str:
