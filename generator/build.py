@@ -16,7 +16,7 @@ import datetime as dt
 import gc
 import time
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from .bodies import BodyStore
@@ -40,7 +40,7 @@ from .plan_feeds import news_until
 from .photo_files import process_photos
 from .photos import Photos, changed_photos, image_problems, photo_digests, showing
 from .readers import Discovered, discover
-from .snapshots import load_snapshot, snapshot_records
+from .snapshots import RECORD as SNAPSHOT, load_snapshot, snapshot_record
 from .search_step import search_key, write_index
 from .render import make_environment, template_digests
 from .theme import layered_files, theme_of
@@ -134,25 +134,21 @@ def _build(config: Config, cache: Cache, keep_going: bool, output: Path,
         return _build_on(config, cache, keep_going, output, None, index, progress)  # as if cold
 
 
-class _LastSnapshot:
-    """The last snapshot, read once and only if asked for (``read``: as read, if it was)."""
-
-    def __init__(self, cache: Cache):
-        self._cache = cache
-        self.read: Snapshot | None = None
-
-    def __call__(self) -> Snapshot:
-        if self.read is None:
-            self.read = load_snapshot(partial(load_record, self._cache.connection))
-            if self.read is None:
-                raise _SnapshotLost
-        return self.read
+def _last_snapshot(cache: Cache):
+    """The last snapshot, read once and only if asked for."""
+    @lru_cache(maxsize=1)
+    def snapshot() -> Snapshot:
+        found = load_snapshot(partial(load_record, cache.connection))
+        if found is None:
+            raise _SnapshotLost
+        return found
+    return snapshot
 
 
 def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
               last: Stamps | None, index: bool, progress: Progress) -> BuildReport:
     now_ns = time.time_ns()
-    snapshot = _LastSnapshot(cache)
+    snapshot = _last_snapshot(cache)
     found, files, problems, photos = _found(config, now_ns, progress)     # discover
     sources = [_settled_source(source, now_ns) for source in found.articles]
     progress("discover", len(sources), len(sources))
@@ -191,7 +187,7 @@ def _build_on(config: Config, cache: Cache, keep_going: bool, output: Path,
                       BodyStore(cache.path, config), _staging(config, output))
         made, written, removed, search = _make(config, plan.outputs, maker, expected, gone,
                                                search, progress)           # make, write
-    state = Stamps(_source_stamps(sources, digests, last), templates,
+    state = Stamps({s.rel_path: (s.stamp, digests[s.rel_path]) for s in sources}, templates,
                    *_kept_keys(last, gone or (), removed, made), loaded.problems,
                    loaded.skipped, problems, plan.pages, search.steps,
                    clock_until=plan.clock_until, bar=plan.bar, photos=photo_digests(photos),
@@ -374,13 +370,12 @@ def _remember(cache: Cache, same: bool, state: Stamps, related: Related, plan: P
     reads.update((m.output_path, _shared(m.reads, entries)) for m in made if m.reads is not None)
     identities = plan.identities
     if related.parsed is not None and not related.snapshot_kept:
-        records.update(snapshot_records(snapshot_of(
+        records[SNAPSHOT] = snapshot_record(snapshot_of(
             related.parsed, loaded.site, reads,
-            snapshot().identities if identities is None else identities), snapshot.read))
+            snapshot().identities if identities is None else identities))
     elif reads != (plan.reads or {}) or identities is not None:
-        records.update(snapshot_records(replace(
-            snapshot(), reads=reads, **({} if identities is None else {"identities": identities})),
-            snapshot.read))
+        records[SNAPSHOT] = snapshot_record(replace(
+            snapshot(), reads=reads, **({} if identities is None else {"identities": identities})))
     if records:
         save(cache.connection, records, digests if related.changed is EVERYTHING else None)
 
@@ -404,15 +399,6 @@ def _work(fresh: dict, related: Related, made: list[Made], search: SearchPlan) -
             "patched": related.loaded is not None and related.changed is not EVERYTHING,
             "keyed": sum(1 for m in made if m.reads is not None), "indexed": search.redo,
             **({"index_owed": True} if search.owed else {})}
-
-
-def _source_stamps(sources: list[SourceFile], digests: dict[str, str],
-                   last: Stamps | None) -> dict[str, tuple]:
-    """Each source's stamp and digest; the last build's very pair where equal
-    (the stamps are then stored as what changed, see ``layers``)."""
-    before = last.sources if last else {}
-    return {s.rel_path: old if (old := before.get(s.rel_path)) == (new := (
-        s.stamp, digests[s.rel_path])) else new for s in sources}
 
 
 def _digests(sources: list[SourceFile], fresh: dict, last: Stamps | None) -> dict[str, str]:

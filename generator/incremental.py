@@ -7,8 +7,8 @@ output was made from and its stamp as written (so an output deleted or
 edited by hand is made again), the pages planned, and what the steps on
 the written site last did. ``Snapshot`` is read only when something
 changed: every parse result and the site, without bodies, the articles
-each page's view read and each page's ``Page.identity`` (stored in parts,
-see ``snapshots``). The identities are compared only when the relations
+each page's view read and each page's ``Page.identity`` (see
+``snapshots``). The identities are compared only when the relations
 changed: an edit that leaves them alone cannot change what the plan hands
 a page (a photograph that changed reaches the pages that show it through
 their reads).
@@ -60,7 +60,6 @@ class Snapshot:
     site: Site  # articles without bodies
     slugs: dict[str, str]  # rel_path -> slug in the site
     reads: dict[str, tuple]  # page output path -> the entries its view read, in order
-    generations: tuple[int, ...] = ()  # of its parts in the cache, as read (see snapshots)
     # each page's Page.identity, of those planned apart, by output path
     identities: dict[str, tuple] = field(default_factory=dict)
 
@@ -91,7 +90,7 @@ def damaged_outputs(output: Path, stamps: Stamps) -> set[str]:
 def kept(parsed: Parsed) -> Parsed:
     """A parse result as the snapshot keeps it: no body, no digest (``Stamps``
     has it), so a body edit that changes nothing else leaves it equal. One
-    kept already is itself (``snapshots`` stores again only new objects)."""
+    kept already is itself (the cache then tells it unchanged at a glance)."""
     if not parsed.digest and not parsed.body:
         return parsed
     return parsed._replace(digest="", body=())

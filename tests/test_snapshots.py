@@ -1,16 +1,17 @@
-"""snapshots: the snapshot stored in parts, read back whole, written part by part."""
+"""snapshots: the snapshot as one record, read back whole; stored by the cache in layers."""
 
 from __future__ import annotations
 
 import pickle
 from dataclasses import replace
 
-from generator import build as build_module
 from generator.build import build
 from generator.incremental import snapshot_of
 from generator.phases import parse_sources, relate
 from generator.readers import discover
-from generator.snapshots import RECORD, SHARDS, load_snapshot, shard_of, snapshot_records
+from generator import layers
+from generator.cache import LAYER, load_record, open_cache, close_cache
+from generator.snapshots import RECORD, load_snapshot, snapshot_record
 
 FILES = {
     "content/2016-12-01-a.txt": "قصف على حلب\n\nنص الخبر الأول عن حلب.\n",
@@ -29,94 +30,72 @@ def snapshot_for(config, reads=None):
                        identities)
 
 
-def stored(*record_sets) -> dict:
-    cache: dict = {}
-    for records in record_sets:
-        cache.update(records)
-    return cache
-
-
-def loader(cache: dict):
-    return lambda name, kind=object: (cache.get(name) if isinstance(cache.get(name), kind)
-                                      else None)
+def loader(value):
+    """A cache holding ``value`` as the snapshot's record, pickled and read back."""
+    back = pickle.loads(pickle.dumps(value))
+    return lambda name, kind=object: back if name == RECORD and isinstance(back, kind) else None
 
 
 def test_a_snapshot_reads_back_whole_slugs_given_by_the_site_too(make_site):
     config = make_site(FILES)
     snapshot = snapshot_for(config)
     assert any(slug.endswith("-2") for slug in snapshot.site.order)
-    back = load_snapshot(loader(stored(snapshot_records(snapshot, None))))
-    assert replace(back, generations=()) == snapshot
+    back = load_snapshot(loader(snapshot_record(snapshot)))
+    assert back == snapshot
     assert list(back.site.articles) == list(snapshot.site.articles)  # the site's order
-    assert len(back.generations) == SHARDS
 
 
 def test_a_pages_path_is_stored_once_for_its_reads_and_its_identity(make_site):
     config = make_site(FILES)
     snapshot = snapshot_for(config)
-    back = load_snapshot(loader(pickled(snapshot_records(snapshot, None))))
+    back = load_snapshot(loader(snapshot_record(snapshot)))
     assert back.identities == snapshot.identities and back.identities
     paths = {path: path for path in back.reads}
     assert all(paths[path] is path for path in back.identities)
 
 
-def pickled(records: dict) -> dict:
-    """The records as the cache stores and reads them: each pickled alone."""
-    return {name: pickle.loads(pickle.dumps(value)) for name, value in records.items()}
+def test_a_record_naming_an_article_without_its_parse_result_loses_the_snapshot(make_site):
+    config = make_site(FILES)
+    stored = snapshot_record(snapshot_for(config))
+    assert load_snapshot(loader(stored)) is not None
+    lacking = replace(stored, parsed={k: v for k, v in stored.parsed.items()
+                                      if k != "content/2016-12-03-c.txt"})
+    assert load_snapshot(loader(lacking)) is None
+    assert load_snapshot(lambda name, kind=object: None) is None
 
 
 NEW = "content/2016-12-04-d.txt"
 
 
-def stored_then_added(make_site):
-    """A site's snapshot as stored and read back, and the config, after NEW is added."""
-    config = make_site(FILES)
-    first_records = snapshot_records(snapshot_for(config), None)
-    first = load_snapshot(loader(stored(first_records)))
-    (config.root / NEW).write_text("خبر جديد\n\nنص جديد عن حلب.\n", "utf-8")
-    return config, first_records, first
+def stored_layer(config) -> layers.Fields:
+    """The changes the cache holds of the snapshot since its base."""
+    opened = open_cache(config)
+    try:
+        row = opened.connection.execute("SELECT data FROM record WHERE name = ?",
+                                        (RECORD + LAYER,)).fetchone()
+        assert load_record(opened.connection, RECORD) is not None
+    finally:
+        close_cache(opened)
+    return pickle.loads(row[0])[1]
 
 
-def test_a_later_snapshot_writes_the_head_and_the_shards_that_changed(make_site):
-    config, first_records, first = stored_then_added(make_site)
-    new = NEW
-    later = snapshot_for(config)  # every source parsed again: equal results, new objects
-    records = snapshot_records(later, first)
-    assert set(records) == {RECORD, f"{RECORD}.{shard_of(new)}"}
-    back = load_snapshot(loader(stored(first_records, records)))
-    assert replace(back, generations=()) == replace(later, generations=())
-
-
-def test_a_shard_of_another_generation_loses_the_snapshot(make_site):
-    config, first_records, first = stored_then_added(make_site)
-    records = snapshot_records(snapshot_for(config), first)
-    shard = f"{RECORD}.{shard_of(NEW)}"
-    assert load_snapshot(loader(stored(first_records, records))) is not None
-    assert load_snapshot(loader(stored(first_records, records, {shard: first_records[shard]}))) \
-        is None  # the head names a later generation of it
-    del first_records[f"{RECORD}.0"]
-    assert load_snapshot(loader(stored(first_records))) is None
-
-
-def test_adding_an_article_saves_one_shard_of_parse_results(make_site, monkeypatch):
+def test_adding_an_article_stores_its_parse_result_alone(make_site):
     config = make_site(FILES)
     build(config)
-    saved: list[set[str]] = []
-    original = build_module.save
-    monkeypatch.setattr(build_module, "save", lambda connection, records, keep: saved.append(
-        set(records)) or original(connection, records, keep))
-    new = "content/2016-12-04-d.txt"
-    (config.root / new).write_text("خبر جديد\n\nنص جديد عن حلب.\n", "utf-8")
+    (config.root / NEW).write_text("خبر جديد\n\nنص جديد عن حلب.\n", "utf-8")
     report = build(config)
-    assert report.work["related"] and any("2016-12-04" in p or p == "index.html"
-                                          for p in report.written)
-    shards = {name for name in saved[-1] if name.startswith(RECORD + ".")}
-    assert shards == {f"{RECORD}.{shard_of(new)}"}
+    assert report.work["related"]
+    parsed = stored_layer(config).deltas["parsed"]
+    assert isinstance(parsed, layers.Entries) and set(parsed.set) == {NEW}
+    assert not parsed.changed and not parsed.dropped
 
 
-def test_new_reads_alone_write_the_head_alone(make_site):
-    config, first_records, first = stored_then_added(make_site)
-    records = snapshot_records(replace(first, reads={"index.html": frozenset()}), first)
-    assert set(records) == {RECORD}
-    back = load_snapshot(loader(stored(first_records, records)))
-    assert back.reads == {"index.html": frozenset()} and back.parsed == first.parsed
+def test_a_body_edit_stores_its_own_parse_result_alone(make_site):
+    article = "content/2016-12-01-a.txt"
+    config = make_site({**FILES, article: FILES[article] + "\nفقرة ثانية عن حلب.\n"})
+    build(config)
+    (config.root / article).write_text(FILES[article] + "\nفقرة ثانية عن حلب!\n", "utf-8")
+    report = build(config)
+    assert report.work["patched"]
+    parsed = stored_layer(config).deltas["parsed"]
+    assert set(parsed.set) == {article} and not parsed.changed and not parsed.dropped
